@@ -1,0 +1,115 @@
+// A fake backend. Every call waits like a network round trip would and then
+// resolves with copies of the canned data, so pages can mutate what they get.
+// TODO: switch to wx.request against config.apiBase once the host supports it.
+
+const mock = require('./mock-data.js')
+const config = require('../config.js')
+
+let nextOrderSeq = 1000
+const orders = new Map()
+
+/** Resolves after ms milliseconds. */
+export function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms))
+}
+
+function latency() {
+  return sleep(config.mockLatencyMs)
+}
+
+function clone(value) {
+  return JSON.parse(JSON.stringify(value))
+}
+
+/** Raised for backend errors; code mirrors what the real API would send. */
+export class ApiError extends Error {
+  constructor(code, message) {
+    super(message)
+    this.name = 'ApiError'
+    this.code = code
+  }
+}
+
+/** Home feed: banner, the product list and the running flash sale. */
+export async function fetchHomeFeed() {
+  await latency()
+  return {
+    banner: clone(mock.banner),
+    products: clone(mock.products),
+    flashSale: { productId: 3, title: 'Flash sale: beans at ¥68' }
+  }
+}
+
+/** Live stock levels, keyed by product id. */
+export async function fetchStock(ids) {
+  await latency()
+  const result = {}
+  for (const id of ids) {
+    result[id] = mock.liveStock[id] ?? 0
+  }
+  return result
+}
+
+export async function fetchProduct(id) {
+  await latency()
+  const product = mock.products.find((p) => p.id === Number(id))
+  if (!product) {
+    throw new ApiError(404, `product ${id} not found`)
+  }
+  return clone(product)
+}
+
+export async function fetchCoupons() {
+  await latency()
+  return clone(mock.coupons)
+}
+
+/**
+ * Creates an order from lines [{id, qty}] and an optional coupon id.
+ * Resolves with {id, lines, subtotal, discount, shipping, total, status, createdAt}.
+ */
+export async function createOrder({ lines, couponId = null }) {
+  await latency()
+  if (!Array.isArray(lines) || lines.length === 0) {
+    throw new ApiError(400, 'order has no lines')
+  }
+  const priced = lines.map(({ id, qty }) => {
+    const product = mock.products.find((p) => p.id === Number(id))
+    if (!product) throw new ApiError(404, `product ${id} not found`)
+    if (product.stock < qty) throw new ApiError(409, `product ${id} is out of stock`)
+    return { id: product.id, name: product.name, price: product.price, qty }
+  })
+  const subtotal = priced.reduce((sum, l) => sum + l.price * l.qty, 0)
+  const coupon = mock.coupons.find((c) => c.id === couponId)
+  const discount = coupon && subtotal >= coupon.minSpend ? coupon.discount : 0
+  const shipping = subtotal >= config.freeShippingThreshold ? 0 : config.shippingFee
+  const order = {
+    id: 'SO' + nextOrderSeq++,
+    lines: priced,
+    subtotal,
+    discount,
+    shipping,
+    total: Math.max(0, subtotal - discount + shipping),
+    couponId: discount > 0 ? couponId : null,
+    status: 'unpaid',
+    createdAt: Date.now()
+  }
+  orders.set(order.id, order)
+  return clone(order)
+}
+
+/** Marks an order paid. Stand-in for the server-side payment notification. */
+export async function markPaid(orderId) {
+  await latency()
+  const order = orders.get(orderId)
+  if (!order) throw new ApiError(404, `order ${orderId} not found`)
+  order.status = 'paid'
+  return clone(order)
+}
+
+export async function fetchOrder(orderId) {
+  await latency()
+  const order = orders.get(orderId)
+  if (!order) throw new ApiError(404, `order ${orderId} not found`)
+  return clone(order)
+}
