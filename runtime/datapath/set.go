@@ -50,7 +50,9 @@ func SetString(root map[string]any, path string, v any) error {
 }
 
 // setIn assigns v at p (len(p) > 0, already validated) inside cur and
-// returns the container that must replace cur in its parent.
+// returns the container that must replace cur in its parent. When cur is
+// kept, cur itself is returned so that no slice is boxed into a new
+// interface value.
 func setIn(cur any, p Path, v any) any {
 	s := p[0]
 	if s.IsIndex {
@@ -58,8 +60,12 @@ func setIn(cur any, p Path, v any) any {
 		case map[string]any:
 			k := strconv.Itoa(s.Index)
 			c[k] = next(c[k], p, v)
-			return c
+			return cur
 		case []any:
+			if s.Index < len(c) {
+				c[s.Index] = next(c[s.Index], p, v)
+				return cur
+			}
 			return setIndex(c, s.Index, p, v)
 		default:
 			return setIndex(nil, s.Index, p, v)
@@ -68,9 +74,13 @@ func setIn(cur any, p Path, v any) any {
 	switch c := cur.(type) {
 	case map[string]any:
 		c[s.Key] = next(c[s.Key], p, v)
-		return c
+		return cur
 	case []any:
 		if i, ok := keyIndex(s.Key); ok {
+			if i < len(c) {
+				c[i] = next(c[i], p, v)
+				return cur
+			}
 			return setIndex(c, i, p, v)
 		}
 	}
@@ -88,14 +98,12 @@ func next(old any, p Path, v any) any {
 	return setIn(old, p[1:], v)
 }
 
-// setIndex assigns at index i of s, extending s with nil if needed.
+// setIndex extends s with nil up to length i+1 (i >= len(s)) and assigns at
+// index i. Appending make(...) zeroes the new elements even where cap(s)
+// still held stale values, and does not allocate the temporary slice.
 func setIndex(s []any, i int, p Path, v any) []any {
-	if i >= len(s) {
-		// append of make is not allocated twice and zeroes the new
-		// elements, even where cap(s) held stale values.
-		s = append(s, make([]any, i+1-len(s))...)
-	}
-	s[i] = next(s[i], p, v)
+	s = append(s, make([]any, i+1-len(s))...)
+	s[i] = next(nil, p, v)
 	return s
 }
 
