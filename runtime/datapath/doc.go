@@ -52,8 +52,9 @@
 // segment; an intermediate of the wrong kind (a number, a string, null, or
 // an array followed by a non-numeric key) is replaced by a fresh container;
 // an index into an existing map uses its decimal string as the key, and a
-// canonical decimal key ("3" but not "03") into an existing array is an
-// index, as JavaScript property access behaves. Setting index i on an
+// canonical decimal key ("3" but not "03", at most MaxIndex) into an
+// existing array is an index, as JavaScript property access behaves (a
+// larger numeric key replaces the array with a map, like any other key). Setting index i on an
 // array shorter than i+1 extends it with nulls. Get reads with the same
 // rules and reports false for anything missing or of the wrong kind.
 //
