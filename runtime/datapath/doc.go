@@ -40,7 +40,7 @@
 //   - After a ']' comes the end of the path, '.' or '['.
 //   - The path may start with a quoted key (`["a.b"].c`, for a top-level
 //     key holding a dot) but not with an index ("[0]"): page data is an
-//     object, and WeChat's base library rejects such paths too.
+//     object, and WeChat's base library reportedly rejects such paths too.
 //
 // Path.String writes the canonical form (bare keys where possible, `["k"]`
 // otherwise, "[n]" for indexes), which Parse reads back into an equal Path.
@@ -60,7 +60,8 @@
 //
 // # Caveats
 //
-//   - WeChat's own parser is far more lenient than this one: it ignores
+//   - WeChat does not document the path syntax. Third-party
+//     reimplementations report that its parser is far more lenient: it ignores
 //     empty keys ("a..b" is "a.b"), drops an unclosed trailing "[",
 //     deletes '.' and '[' inside brackets ("a[1.1]" is "a[11]") and lets a
 //     key follow ']' without a dot ("a[0]b"). Real mini programs do not
