@@ -56,7 +56,7 @@ export async function fetchProduct(id) {
   if (!product) {
     throw new ApiError(404, `product ${id} not found`)
   }
-  return clone(product)
+  return { ...clone(product), stock: mock.liveStock[product.id] ?? product.stock }
 }
 
 export async function fetchCoupons() {
@@ -64,11 +64,26 @@ export async function fetchCoupons() {
   return clone(mock.coupons)
 }
 
+// Coupons issued by the coupon center mini program carry this id prefix; the
+// backend honours them as sent (a real one would verify them server-side).
+const PARTNER_COUPON_PREFIX = 'CC'
+
+function resolveCoupon(coupon) {
+  if (!coupon || !coupon.id) return null
+  const own = mock.coupons.find((c) => c.id === coupon.id)
+  if (own) return own
+  if (String(coupon.id).startsWith(PARTNER_COUPON_PREFIX)) {
+    return { id: coupon.id, discount: Number(coupon.discount) || 0, minSpend: Number(coupon.minSpend) || 0 }
+  }
+  return null
+}
+
 /**
- * Creates an order from lines [{id, qty}] and an optional coupon id.
- * Resolves with {id, lines, subtotal, discount, shipping, total, status, createdAt}.
+ * Creates an order from lines [{id, qty}] and an optional coupon
+ * ({id, discount, minSpend}, as kept in globalData.coupon).
+ * Resolves with {id, lines, subtotal, discount, shipping, total, couponId, status, createdAt}.
  */
-export async function createOrder({ lines, couponId = null }) {
+export async function createOrder({ lines, coupon = null }) {
   await latency()
   if (!Array.isArray(lines) || lines.length === 0) {
     throw new ApiError(400, 'order has no lines')
@@ -76,12 +91,17 @@ export async function createOrder({ lines, couponId = null }) {
   const priced = lines.map(({ id, qty }) => {
     const product = mock.products.find((p) => p.id === Number(id))
     if (!product) throw new ApiError(404, `product ${id} not found`)
-    if (product.stock < qty) throw new ApiError(409, `product ${id} is out of stock`)
+    const stock = mock.liveStock[product.id] ?? product.stock
+    if (stock < qty) throw new ApiError(409, `only ${stock} of product ${id} left`)
     return { id: product.id, name: product.name, price: product.price, qty }
   })
+  // Reserve the stock; the fake backend never releases it.
+  for (const line of priced) {
+    mock.liveStock[line.id] = (mock.liveStock[line.id] ?? 0) - line.qty
+  }
   const subtotal = priced.reduce((sum, l) => sum + l.price * l.qty, 0)
-  const coupon = mock.coupons.find((c) => c.id === couponId)
-  const discount = coupon && subtotal >= coupon.minSpend ? coupon.discount : 0
+  const applied = resolveCoupon(coupon)
+  const discount = applied && subtotal >= applied.minSpend ? applied.discount : 0
   const shipping = subtotal >= config.freeShippingThreshold ? 0 : config.shippingFee
   const order = {
     id: 'SO' + nextOrderSeq++,
@@ -90,7 +110,7 @@ export async function createOrder({ lines, couponId = null }) {
     discount,
     shipping,
     total: Math.max(0, subtotal - discount + shipping),
-    couponId: discount > 0 ? couponId : null,
+    couponId: discount > 0 ? applied.id : null,
     status: 'unpaid',
     createdAt: Date.now()
   }

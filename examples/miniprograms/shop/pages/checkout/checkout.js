@@ -100,7 +100,7 @@ Page({
     try {
       const order = await api.createOrder({
         lines: this.data.lines.map(({ id, qty }) => ({ id, qty })),
-        couponId: this.data.coupon ? this.data.coupon.id : null
+        coupon: this.data.coupon
       })
       console.log(`[checkout] order ${order.id} created, total ${formatPrice(order.total)}`)
 

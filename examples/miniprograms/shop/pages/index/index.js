@@ -115,6 +115,7 @@ Page({
       if (n !== undefined && n !== p.stock) {
         patch[`products[${i + 1}].stock`] = n
         patch[`products[${i + 1}].soldOut`] = n === 0
+        patch[`products[${i + 1}].lowStock`] = n > 0 && n < LOW_STOCK
       }
     })
     if (Object.keys(patch).length > 0) {
