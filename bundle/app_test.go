@@ -77,8 +77,8 @@ func checkConfigError(t *testing.T, err error, file, field string, kind error) *
 	if field != "" {
 		prefix += field + ": "
 	}
-	if ce.Line == 0 && !strings.HasPrefix(err.Error(), prefix) {
-		t.Errorf("error %q does not start with %q", err, prefix)
+	if ce.Line == 0 && !strings.HasPrefix(ce.Error(), prefix) {
+		t.Errorf("error %q does not start with %q", ce, prefix)
 	}
 	return ce
 }
