@@ -121,7 +121,7 @@ func Load(fsys fs.FS) (*Bundle, error) {
 		}
 		b.pages[p] = -1
 	}
-	key := app.subpackagesKey()
+	key := app.subKey // as written: "subpackages" or "subPackages"
 	for i := range app.Subpackages {
 		for j, p := range app.Subpackages[i].Routes() {
 			if err := checkPageFile(root, index(field(index(key, i), "pages"), j), p); err != nil {
@@ -152,15 +152,6 @@ func checkPageFile(fsys fs.FS, path, route string) error {
 		return newError(appFile, path, ErrMissingFile, "page file %q is a directory", name)
 	}
 	return nil
-}
-
-// subpackagesKey is the key app.json used for subpackages ("subpackages"
-// or "subPackages"), so that field paths match the file.
-func (a *AppConfig) subpackagesKey() string {
-	if a.subKey != "" {
-		return a.subKey
-	}
-	return "subpackages"
 }
 
 // isFile reports whether name is a regular file (or at least not a
