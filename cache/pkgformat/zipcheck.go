@@ -166,6 +166,8 @@ func CheckZip(r io.ReaderAt, size int64, lim *Limits) (*zip.Reader, error) {
 		}
 		mode := f.Mode()
 		switch {
+		case mode.IsDir() != isDir:
+			return nil, &ZipError{Entry: f.Name, Err: ErrSpecialFile, Detail: "directory mode and name disagree"}
 		case mode&fs.ModeSymlink != 0:
 			return nil, &ZipError{Entry: f.Name, Err: ErrSymlink}
 		case mode&(fs.ModeType&^fs.ModeDir) != 0:
@@ -219,8 +221,10 @@ func readEntry(f *zip.File) error {
 	switch {
 	case errors.Is(err, zip.ErrChecksum):
 		return &ZipError{Entry: f.Name, Err: ErrChecksum}
-	case errors.Is(err, zip.ErrFormat) && uint64(n) >= f.UncompressedSize64:
-		return &ZipError{Entry: f.Name, Err: ErrSizeMismatch, Detail: fmt.Sprintf("more data than the %d bytes declared", f.UncompressedSize64)}
+	case errors.Is(err, zip.ErrFormat):
+		// archive/zip reports data beyond the declared size, or a data
+		// descriptor that disagrees with the header, as ErrFormat.
+		return &ZipError{Entry: f.Name, Err: ErrSizeMismatch, Detail: fmt.Sprintf("data does not match the %d bytes declared", f.UncompressedSize64)}
 	case err != nil:
 		return &ZipError{Entry: f.Name, Err: ErrCorruptEntry, Detail: err.Error()}
 	case uint64(n) != f.UncompressedSize64:
