@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"slices"
 	"strings"
@@ -129,10 +130,10 @@ type NetworkTimeout struct {
 // MaxAppIDList is the most entries navigateToMiniProgramAppIdList may hold.
 const MaxAppIDList = 10
 
-// PrivateInfos lists the values requiredPrivateInfos accepts, in WeChat's
+// privateInfos lists the values requiredPrivateInfos accepts, in WeChat's
 // documented order. The first (fuzzy location) excludes the next four
 // (precise location).
-var PrivateInfos = []string{
+var privateInfos = []string{
 	"getFuzzyLocation",
 	"getLocation",
 	"onLocationChange",
@@ -184,8 +185,8 @@ func ParseAppJSON(data []byte) (*AppConfig, error) {
 	a.Subpackages, a.subKey = decodeSubpackages(o, seen)
 
 	if hasEntry && d.err == nil {
-		if err := checkRoute(a.EntryPagePath); err != "" {
-			d.fail("entryPagePath", ErrBadRoute, "%s", err)
+		if msg := checkRoute("page route", a.EntryPagePath); msg != "" {
+			d.fail("entryPagePath", ErrBadRoute, "%s", msg)
 		} else if _, ok := seen[a.EntryPagePath]; !ok {
 			d.fail("entryPagePath", ErrUnknownPage, "page %q is not in pages or subpackages", a.EntryPagePath)
 		}
@@ -203,21 +204,22 @@ func ParseAppJSON(data []byte) (*AppConfig, error) {
 	return a, nil
 }
 
-// checkRoute returns why route is not a valid page route, or "".
-func checkRoute(route string) string {
+// checkRoute returns why route is not a valid page route (or, with noun
+// "subpackage root", a valid root), or "".
+func checkRoute(noun, route string) string {
 	switch {
 	case route == "":
-		return "page route must not be empty"
+		return noun + " must not be empty"
 	case strings.HasPrefix(route, "/"):
-		return `page route "` + route + `" must not start with "/"`
+		return fmt.Sprintf("%s %q must not start with \"/\"", noun, route)
 	case strings.HasSuffix(route, ".js"):
-		return `page route "` + route + `" must not end in ".js" (list routes without extension)`
+		return fmt.Sprintf("%s %q must not end in \".js\" (list routes without extension)", noun, route)
 	case strings.Contains(route, `\`):
-		return `page route "` + route + `" must not contain a backslash`
+		return fmt.Sprintf("%s %q must not contain a backslash", noun, route)
 	case strings.Contains(route, ".."):
-		return `page route "` + route + `" must not contain ".."`
+		return fmt.Sprintf("%s %q must not contain \"..\"", noun, route)
 	case !fs.ValidPath(route) || route == ".":
-		return `page route "` + route + `" is not a clean slash-separated path`
+		return fmt.Sprintf("%s %q is not a clean slash-separated path", noun, route)
 	}
 	return ""
 }
@@ -229,7 +231,7 @@ func addRoute(d *decoder, seen map[string]string, path, rel, full string) {
 	if d.err != nil {
 		return
 	}
-	if msg := checkRoute(rel); msg != "" {
+	if msg := checkRoute("page route", rel); msg != "" {
 		d.fail(path, ErrBadRoute, "%s", msg)
 		return
 	}
@@ -330,8 +332,8 @@ func decodeSubpackages(o *object, seen map[string]string) ([]Subpackage, string)
 		case d.err != nil:
 		case s.Root == "":
 			d.fail(rootPath, ErrMissingField, "subpackage root must not be empty")
-		case checkRoute(root) != "":
-			d.fail(rootPath, ErrBadRoute, "subpackage root %q is not a clean relative directory", s.Root)
+		case checkRoute("subpackage root", root) != "":
+			d.fail(rootPath, ErrBadRoute, "%s", checkRoute("subpackage root", s.Root))
 		}
 		for j, r := range roots {
 			if d.err != nil {
@@ -432,8 +434,8 @@ func decodePrivateInfos(o *object) []string {
 	seen := make(map[string]int)
 	for i, s := range infos {
 		path := index(key, i)
-		if !slices.Contains(PrivateInfos, s) {
-			d.fail(path, ErrBadValue, "%q is not one of %s", s, strings.Join(PrivateInfos, ", "))
+		if !slices.Contains(privateInfos, s) {
+			d.fail(path, ErrBadValue, "%q is not one of %s", s, strings.Join(privateInfos, ", "))
 		}
 		if j, dup := seen[s]; dup {
 			d.fail(path, ErrDuplicate, "%q is already listed at %s", s, index(key, j))
@@ -441,11 +443,11 @@ func decodePrivateInfos(o *object) []string {
 		seen[s] = i
 	}
 	// Fuzzy and precise location exclude each other; report at the later.
-	if fuzzy, ok := seen[PrivateInfos[0]]; ok {
+	if fuzzy, ok := seen[privateInfos[0]]; ok {
 		for i, s := range infos {
-			if slices.Contains(PrivateInfos[1:5], s) {
+			if slices.Contains(privateInfos[1:5], s) {
 				at := max(i, fuzzy)
-				d.fail(index(key, at), ErrConflict, "%q (fuzzy location) and %q (precise location) cannot both be declared", PrivateInfos[0], s)
+				d.fail(index(key, at), ErrConflict, "%q (fuzzy location) and %q (precise location) cannot both be declared", privateInfos[0], s)
 				break
 			}
 		}

@@ -45,7 +45,7 @@ type Bundle struct {
 func Open(path string) (*Bundle, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("bundle: open %w", err) // *PathError names path
+		return nil, fmt.Errorf("bundle: %w", err) // the *PathError names path
 	}
 	if fi.IsDir() {
 		b, err := Load(os.DirFS(path))

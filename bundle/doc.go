@@ -31,9 +31,8 @@
 // for JSON syntax errors, the line and column. Its Err matches one specific
 // sentinel (ErrMissingField, ErrBadRoute, ErrDuplicate, ...) and ErrInvalid,
 // except ErrNoAppJSON, which only matches itself. Only the first problem is
-// reported; fields are checked in a fixed order (app.json's keys in the
-// order of AppConfig's fields, map keys sorted), so the same input always
-// gives the same error.
+// reported; fields are checked in a fixed order (map keys sorted), so the
+// same input always gives the same error.
 //
 // Keys this package does not type are never an error: they are kept as raw
 // JSON in the Extra field of the enclosing struct.
