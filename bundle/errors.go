@@ -33,8 +33,9 @@ var (
 	// ErrMissingField means a required field is absent, null or empty.
 	ErrMissingField = errors.New("missing required field")
 
-	// ErrBadRoute means a page route or subpackage root is malformed:
-	// empty, absolute, ending in ".js", containing ".." or a backslash.
+	// ErrBadRoute means a page route, subpackage root or miniprogramRoot is
+	// malformed: empty, absolute, ending in ".js", containing ".." or a
+	// backslash, or not a clean slash-separated path.
 	ErrBadRoute = errors.New("invalid page route")
 
 	// ErrDuplicate means a value that must be unique appears twice.
@@ -49,7 +50,8 @@ var (
 	// (entryPagePath, tabBar.list[i].pagePath, Bundle.PageConfig).
 	ErrUnknownPage = errors.New("unknown page")
 
-	// ErrMissingFile means a declared page has no "<route>.js" file.
+	// ErrMissingFile means a declared page has no readable "<route>.js"
+	// file.
 	ErrMissingFile = errors.New("page file not found")
 
 	// ErrBadValue means a field holds a value outside its allowed set or

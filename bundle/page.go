@@ -15,19 +15,25 @@ import (
 // actually set, which Bundle.PageWindow uses to merge app and page settings;
 // two values that differ only in that record are not == or DeepEqual.
 type WindowOptions struct {
+	// NavigationBarBackgroundColor is a HexColor such as "#000000".
 	NavigationBarBackgroundColor string `json:"navigationBarBackgroundColor,omitempty"`
 	// NavigationBarTextStyle is "black" or "white" (WeChat's default).
 	NavigationBarTextStyle string `json:"navigationBarTextStyle,omitempty"`
+	// NavigationBarTitleText is the page title.
 	NavigationBarTitleText string `json:"navigationBarTitleText,omitempty"`
 	// NavigationStyle is "default" or "custom" (only the capsule button is
 	// kept).
 	NavigationStyle string `json:"navigationStyle,omitempty"`
+	// BackgroundColor is the window's background HexColor.
 	BackgroundColor string `json:"backgroundColor,omitempty"`
 	// BackgroundTextStyle is the pull-down loading style, "dark" or "light".
-	BackgroundTextStyle   string `json:"backgroundTextStyle,omitempty"`
+	BackgroundTextStyle string `json:"backgroundTextStyle,omitempty"`
+	// BackgroundColorTop and BackgroundColorBottom color the areas revealed
+	// by over-scrolling (iOS only in WeChat).
 	BackgroundColorTop    string `json:"backgroundColorTop,omitempty"`
 	BackgroundColorBottom string `json:"backgroundColorBottom,omitempty"`
-	EnablePullDownRefresh bool   `json:"enablePullDownRefresh,omitempty"`
+	// EnablePullDownRefresh enables Page.onPullDownRefresh.
+	EnablePullDownRefresh bool `json:"enablePullDownRefresh,omitempty"`
 	// OnReachBottomDistance is in px, non-negative (WeChat's default is 50).
 	OnReachBottomDistance int `json:"onReachBottomDistance,omitempty"`
 	// PageOrientation is "portrait", "landscape" or "auto".
