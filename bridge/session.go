@@ -1,0 +1,332 @@
+package bridge
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/minihost/minihost/openapi"
+	"github.com/minihost/minihost/runtime"
+)
+
+// session is the bridge installed in one runtime. Loop only, except where a
+// method says otherwise.
+type session struct {
+	b         *Bridge
+	env       *runtime.Env
+	rt        *goja.Runtime
+	app       openapi.AppInfo
+	log       *slog.Logger
+	listeners []goja.Value // wx.onNativePluginEvent
+}
+
+func newSession(b *Bridge, env *runtime.Env) *session {
+	log := b.cfg.Logger
+	if log == nil {
+		log = env.Logger()
+	}
+	return &session{b: b, env: env, rt: env.JS(), app: openapi.AppInfo(env.Info()), log: log}
+}
+
+// pending is one asynchronous call, settled exactly once on the loop.
+type pending struct {
+	s                 *session
+	api               string
+	args              map[string]any
+	success, fail     goja.Callable
+	complete, progres goja.Callable
+	resolve, reject   func(any) error
+	start             time.Time
+	pageID            int
+	route             string
+	argObj            *goja.Object
+	settled           bool
+}
+
+// begin starts an asynchronous call: it separates the callbacks from the
+// arguments and, when no callback is given, creates the Promise the call
+// returns. A bad argument is reported through the convention (settle).
+func (s *session) begin(api string, argV goja.Value) (*pending, goja.Value, error) {
+	p := &pending{s: s, api: api, start: time.Now()}
+	p.pageID, p.route = s.env.CurrentPage()
+	var err error
+	if obj, ok := argV.(*goja.Object); ok {
+		p.argObj = obj
+		p.success, _ = goja.AssertFunction(obj.Get("success"))
+		p.fail, _ = goja.AssertFunction(obj.Get("fail"))
+		p.complete, _ = goja.AssertFunction(obj.Get("complete"))
+		p.progres, _ = goja.AssertFunction(obj.Get("progress"))
+		v, _, cerr := s.env.ToGo(obj)
+		p.args, _ = v.(map[string]any)
+		if cerr != nil {
+			err = fmt.Errorf("parameter error: %v", cerr)
+		}
+	} else if argV != nil && !goja.IsUndefined(argV) && !goja.IsNull(argV) {
+		err = fmt.Errorf("parameter error: parameter should be Object instead of %s", typeName(argV))
+	}
+	if p.args == nil {
+		p.args = map[string]any{}
+	}
+	ret := goja.Undefined()
+	if p.success == nil && p.fail == nil && p.complete == nil {
+		promise, resolve, reject := s.rt.NewPromise()
+		p.resolve, p.reject = resolve, reject
+		ret = s.rt.ToValue(promise)
+	}
+	return p, ret, err
+}
+
+// settle delivers the result: success then complete, or fail then complete,
+// or the Promise. Loop only; a second call does nothing.
+func (p *pending) settle(res map[string]any, err error) {
+	if p.settled {
+		return
+	}
+	p.settled = true
+	s := p.s
+	result := make(map[string]any, len(res)+1)
+	for k, v := range res {
+		result[k] = v
+	}
+	if err == nil {
+		result["errMsg"] = p.api + ":ok"
+	} else {
+		result["errMsg"] = p.api + ":fail " + reason(err)
+		var oe *openapi.Error
+		if errors.As(err, &oe) && oe.Code != 0 {
+			result["errCode"] = float64(oe.Code)
+		}
+	}
+	s.observe(p.api, p.pageID, p.route, p.args, result, time.Since(p.start))
+	obj := s.env.ToJS(result)
+	switch {
+	case p.resolve != nil && err == nil:
+		_ = p.resolve(obj)
+	case p.reject != nil:
+		_ = p.reject(obj)
+	default:
+		if err == nil && p.success != nil {
+			_, _ = s.env.Call(p.success, goja.Undefined(), obj)
+		}
+		if err != nil && p.fail != nil {
+			_, _ = s.env.Call(p.fail, goja.Undefined(), obj)
+		}
+		if p.complete != nil {
+			_, _ = s.env.Call(p.complete, goja.Undefined(), obj)
+		}
+	}
+}
+
+// observe reports a finished call to the host as a runtime.APIEvent.
+func (s *session) observe(api string, pageID int, route string, args, result map[string]any, d time.Duration) {
+	clean := make(map[string]any, len(result))
+	for k, v := range result {
+		if _, isJS := v.(goja.Value); isJS {
+			continue // JavaScript objects (an EventChannel) are not data
+		}
+		clean[k] = v
+	}
+	s.log.Debug("wx call", "appId", s.app.AppID, "api", api, "page", route, "errMsg", clean["errMsg"], "duration", d)
+	s.env.Emit(&runtime.APIEvent{Name: api, Route: route, PageID: pageID, Args: args, Result: clean, Duration: d})
+}
+
+// later settles p in a later loop job with what fn returns; fn runs on the
+// loop (built-in APIs that work on the runtime itself).
+func (p *pending) later(fn func() (map[string]any, error)) {
+	p.s.env.Enqueue(func() {
+		res, err := p.s.safe(p.api, fn)
+		p.settle(res, err)
+	})
+}
+
+// failLater settles p with err in a later job, as the base library reports
+// every result asynchronously.
+func (p *pending) failLater(err error) {
+	p.later(func() (map[string]any, error) { return nil, err })
+}
+
+// serve runs a host handler off the loop with a context that ends with the
+// app or after the timeout, and settles p back on the loop exactly once. A
+// late result after a timeout is dropped.
+func (p *pending) serve(h Handler, call *Call) {
+	s := p.s
+	complete := s.env.Reserve()
+	call.progress = func(ev map[string]any) bool { return s.progress(p, call, ev) }
+	go func() {
+		ctx, cancel := context.WithTimeout(s.env.Context(), s.b.cfg.Timeout)
+		defer cancel()
+		type outcome struct {
+			res map[string]any
+			err error
+		}
+		done := make(chan outcome, 1)
+		go func() {
+			res, err := s.safe(call.API, func() (map[string]any, error) { return h.ServeAPI(ctx, call) })
+			done <- outcome{res, err}
+		}()
+		var o outcome
+		select {
+		case o = <-done:
+		case <-ctx.Done():
+			o.err = ErrTimeout
+			if !errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
+				o.err = context.Cause(s.env.Context()) // the app finished
+			}
+		}
+		call.finished.Store(true)
+		complete(func() { p.settle(o.res, o.err) })
+	}()
+}
+
+// progress delivers an intermediate result of a custom API (any goroutine).
+func (s *session) progress(p *pending, call *Call, ev map[string]any) bool {
+	return s.env.Enqueue(func() {
+		if p.settled {
+			return
+		}
+		obj := s.env.ToJS(map[string]any{"api_name": call.API, "data": ev})
+		if p.progres != nil {
+			_, _ = s.env.Call(p.progres, goja.Undefined(), obj)
+		}
+		for _, l := range s.listeners {
+			if fn, ok := goja.AssertFunction(l); ok {
+				_, _ = s.env.Call(fn, goja.Undefined(), obj)
+			}
+		}
+	})
+}
+
+// safe runs fn, turning a panic into ErrInternal (logged with its stack).
+func (s *session) safe(api string, fn func() (map[string]any, error)) (res map[string]any, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("minihost: API handler panicked", "appId", s.app.AppID, "api", api, "panic", v, "stack", string(debug.Stack()))
+			res, err = nil, ErrInternal
+		}
+	}()
+	return fn()
+}
+
+// reason is the text after ":fail " for an error.
+func reason(err error) string {
+	switch {
+	case errors.Is(err, ErrCanceled):
+		return "cancel"
+	case errors.Is(err, ErrTimeout):
+		return "timeout"
+	case errors.Is(err, ErrInternal):
+		return "internal error"
+	case errors.Is(err, ErrNotSupported):
+		return "not supported"
+	}
+	var oe *openapi.Error
+	if errors.As(err, &oe) {
+		return oe.Error()
+	}
+	return err.Error()
+}
+
+// syncCall runs a Sync API on the loop: it returns fn's value or throws an
+// Error whose message is the errMsg.
+func (s *session) syncCall(api string, argV []goja.Value, fn func() (any, error)) goja.Value {
+	start := time.Now()
+	pageID, route := s.env.CurrentPage()
+	args := map[string]any{}
+	if len(argV) > 0 {
+		if v, ok, _ := s.env.ToGo(argV[0]); ok {
+			if m, isMap := v.(map[string]any); isMap {
+				args = m
+			} else {
+				args = map[string]any{"0": v}
+			}
+		}
+	}
+	var v any
+	var err error
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				if jsErr, ok := p.(*goja.Object); ok { // a JavaScript throw from inside fn
+					panic(jsErr)
+				}
+				s.log.Error("minihost: API panicked", "appId", s.app.AppID, "api", api, "panic", p, "stack", string(debug.Stack()))
+				err = ErrInternal
+			}
+		}()
+		v, err = fn()
+	}()
+	if err != nil {
+		msg := api + ":fail " + reason(err)
+		s.observe(api, pageID, route, args, map[string]any{"errMsg": msg}, time.Since(start))
+		panic(s.rt.NewGoError(errors.New(msg)))
+	}
+	result := map[string]any{"errMsg": api + ":ok"}
+	if v != nil {
+		result["result"] = v
+	}
+	s.observe(api, pageID, route, args, result, time.Since(start))
+	if jv, ok := v.(goja.Value); ok {
+		return jv
+	}
+	return s.env.ToJS(v)
+}
+
+func typeName(v goja.Value) string {
+	switch {
+	case v == nil || goja.IsUndefined(v):
+		return "Undefined"
+	case goja.IsNull(v):
+		return "Null"
+	}
+	switch v.ExportType().Kind().String() {
+	case "string":
+		return "String"
+	case "bool":
+		return "Boolean"
+	case "int64", "float64":
+		return "Number"
+	}
+	if obj, ok := v.(*goja.Object); ok {
+		if _, fn := goja.AssertFunction(obj); fn {
+			return "Function"
+		}
+		return obj.ClassName()
+	}
+	return "Unknown"
+}
+
+// requireString returns args[name] as a non-empty string, or the base
+// library's parameter error.
+func requireString(args map[string]any, name string) (string, error) {
+	v, ok := args[name]
+	if !ok {
+		return "", fmt.Errorf("parameter error: parameter.%s should be String instead of Undefined;", name)
+	}
+	s, ok := v.(string)
+	if !ok {
+		return "", fmt.Errorf("parameter error: parameter.%s should be String instead of %s;", name, jsonTypeName(v))
+	}
+	return s, nil
+}
+
+func jsonTypeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "Null"
+	case string:
+		return "String"
+	case float64:
+		return "Number"
+	case bool:
+		return "Boolean"
+	case []any:
+		return "Array"
+	default:
+		return "Object"
+	}
+}

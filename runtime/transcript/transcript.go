@@ -1,0 +1,151 @@
+// Package transcript writes what happens in a running mini program as JSON
+// lines: one object per line, each with a "type". It is the output format
+// of "minihost run" and of the golden files of package apptest, and a public
+// contract: fields are only ever added, never renamed or removed.
+//
+// Line types:
+//
+//	{"type":"start","code":0,"appId":"...","version":"...","source":"cache"}
+//	{"type":"lifecycle","target":"app"|"<route>","hook":"onLaunch"}
+//	{"type":"setData","route":"<route>","patch":{...},"data":{...}}
+//	{"type":"api","name":"navigateTo","route":"<route>","args":{...},"result":{"errMsg":"navigateTo:ok"}}
+//	{"type":"host","name":"<api>","params":{...}}
+//	{"type":"console","level":"log","args":[...]}
+//	{"type":"error","message":"...","stack":"...","source":"..."}
+//	{"type":"step","step":{...}}
+//	{"type":"done","stack":["<route>",...],"data":{"<route>":{...}}}
+//
+// Objects are written with their keys in sorted order, so a transcript of a
+// run on the virtual clock is byte-for-byte reproducible.
+package transcript
+
+import (
+	"encoding/json"
+	"io"
+	"sync"
+
+	"github.com/minihost/minihost/runtime"
+)
+
+// Writer writes transcript lines. It is safe for concurrent use; the first
+// write error is kept and later writes are skipped.
+type Writer struct {
+	mu   sync.Mutex
+	enc  *json.Encoder
+	err  error
+	done bool
+}
+
+// NewWriter returns a Writer that writes to w.
+func NewWriter(w io.Writer) *Writer {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return &Writer{enc: enc}
+}
+
+// Err returns the first write error.
+func (w *Writer) Err() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// Line writes one line; v must marshal to a JSON object. Nothing is written
+// after a Done line.
+func (w *Writer) Line(v any) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err != nil || w.done {
+		return
+	}
+	w.err = w.enc.Encode(v)
+	if _, last := v.(Done); last {
+		w.done = true
+	}
+}
+
+// Lifecycle is a "lifecycle" line.
+type Lifecycle struct {
+	Type   string `json:"type"`
+	Target string `json:"target"`
+	Hook   string `json:"hook"`
+}
+
+// SetData is a "setData" line.
+type SetData struct {
+	Type  string         `json:"type"`
+	Route string         `json:"route"`
+	Patch map[string]any `json:"patch"`
+	Data  map[string]any `json:"data"`
+}
+
+// API is an "api" line.
+type API struct {
+	Type   string         `json:"type"`
+	Name   string         `json:"name"`
+	Route  string         `json:"route,omitempty"`
+	Args   map[string]any `json:"args"`
+	Result map[string]any `json:"result"`
+}
+
+// Host is a "host" line: a call that reached a host handler, with exactly
+// the parameters the handler received.
+type Host struct {
+	Type   string `json:"type"`
+	Name   string `json:"name"`
+	Params any    `json:"params"`
+}
+
+// Console is a "console" line.
+type Console struct {
+	Type  string `json:"type"`
+	Level string `json:"level"`
+	Args  []any  `json:"args"`
+}
+
+// Error is an "error" line.
+type Error struct {
+	Type    string `json:"type"`
+	Message string `json:"message"`
+	Stack   string `json:"stack,omitempty"`
+	Source  string `json:"source,omitempty"`
+}
+
+// Done is the last line of a run.
+type Done struct {
+	Type  string                    `json:"type"`
+	Stack []string                  `json:"stack"`
+	Data  map[string]map[string]any `json:"data"`
+}
+
+// Event writes the line for a runtime event.
+func (w *Writer) Event(ev runtime.Event) {
+	switch e := ev.(type) {
+	case *runtime.LifecycleEvent:
+		w.Line(Lifecycle{Type: "lifecycle", Target: e.Target, Hook: e.Hook})
+	case *runtime.SetDataEvent:
+		w.Line(SetData{Type: "setData", Route: e.Route, Patch: e.Patch, Data: e.Data})
+	case *runtime.APIEvent:
+		w.Line(API{Type: "api", Name: e.Name, Route: e.Route, Args: e.Args, Result: e.Result})
+	case *runtime.ConsoleEvent:
+		w.Line(Console{Type: "console", Level: e.Level, Args: e.Args})
+	case *runtime.ErrorEvent:
+		w.Line(Error{Type: "error", Message: e.Err.Message, Stack: e.Err.Stack, Source: e.Err.Source})
+	}
+}
+
+// HostCall writes a "host" line.
+func (w *Writer) HostCall(name string, params any) {
+	w.Line(Host{Type: "host", Name: name, Params: params})
+}
+
+// Done writes the "done" line from the final page stack. It is the last
+// line: the writer drops anything written after it.
+func (w *Writer) Done(pages []runtime.PageState) {
+	d := Done{Type: "done", Stack: make([]string, 0, len(pages)), Data: make(map[string]map[string]any, len(pages))}
+	for _, p := range pages {
+		d.Stack = append(d.Stack, p.Route)
+		d.Data[p.Route] = p.Data
+	}
+	w.Line(d)
+}
