@@ -200,3 +200,26 @@ func zipWith(t testing.TB, name, data string) []byte {
 	zw.Close()
 	return buf.Bytes()
 }
+
+// bundleZipWith is bundleZip plus a stored (uncompressed) binary asset.
+func bundleZipWith(t testing.TB, version string, asset []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, data := range map[string][]byte{
+		"app.json": []byte(`{"pages":["pages/index/index"]}`),
+		"app.js":   []byte("App({version: '" + version + "'})"),
+	} {
+		w, _ := zw.Create(name)
+		w.Write(data)
+	}
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: "assets/blob.bin", Method: zip.Store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(asset)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}

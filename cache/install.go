@@ -251,7 +251,11 @@ func (s *Store) install(m *pkgformat.Manifest, src io.Reader, allowOlder bool) (
 		if err != nil {
 			return err
 		}
-		return writeUsed(tx, used)
+		if err := writeUsed(tx, used); err != nil {
+			return err
+		}
+		crashPoint("in-commit")
+		return nil
 	})
 	if err != nil {
 		return nil, err
