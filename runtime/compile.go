@@ -3,6 +3,7 @@ package runtime
 import (
 	"crypto/sha256"
 	"fmt"
+	pathpkg "path"
 	"strings"
 	"sync"
 
@@ -132,7 +133,9 @@ var transformOptions = api.TransformOptions{
 // the module function.
 func compileModule(path string, src []byte) (*goja.Program, error) {
 	opts := transformOptions
-	opts.Sourcefile = path
+	// The source map names the file relative to its own directory, which is
+	// how goja resolves it: positions in stack traces then read "dir/file.js".
+	opts.Sourcefile = pathpkg.Base(path)
 	res := api.Transform(string(src), opts)
 	if len(res.Errors) > 0 {
 		m := res.Errors[0]

@@ -108,6 +108,10 @@ func newScriptError(err error, source string) error {
 		}
 		return &ScriptError{Message: msg, Stack: ie.String(), Source: source, Err: cause}
 	}
+	var so *goja.StackOverflowError
+	if errors.As(err, &so) {
+		return &ScriptError{Message: "RangeError: Maximum call stack size exceeded", Stack: so.String(), Source: source, Err: so}
+	}
 	var syn *SyntaxError
 	if errors.As(err, &syn) {
 		return &ScriptError{Message: "SyntaxError: " + syn.Error(), Source: source, Err: syn}

@@ -55,6 +55,17 @@ func (r *Runtime) installGlobals() {
 	}
 	_ = g.Set("console", console)
 
+	// gestureCall calls fn with `end` queued as the first microtask, so that
+	// end runs right after fn's synchronous part. It uses Promise internals
+	// captured now, out of reach of app code.
+	gc, err := r.rt.RunString(`(function (P) {
+		var resolved = P.resolve(), then = P.prototype.then;
+		return function (fn, self, ev, end) { then.call(resolved, end); return fn.call(self, ev); };
+	})(Promise)`)
+	if err == nil {
+		r.gestureCall, _ = goja.AssertFunction(gc)
+	}
+
 	r.wx = r.rt.NewObject()
 	_ = g.Set("wx", r.wx)
 	r.pageProto = r.newPageProto()

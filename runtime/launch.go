@@ -253,8 +253,17 @@ func (r *Runtime) Dispatch(ctx context.Context, handler string, ev UIEvent) erro
 			"detail":        orEmpty(ev.Detail),
 			"mark":          orEmpty(ev.Mark),
 		}
-		r.gesture = !ev.NoGesture
-		_, err := fn(p.obj, jsvalue.ToJS(r.rt, e))
+		evObj := jsvalue.ToJS(r.rt, e)
+		var err error
+		if ev.NoGesture {
+			_, err = fn(p.obj, evObj)
+		} else {
+			// The gesture lasts for the handler's synchronous part only: the
+			// microtask that ends it is queued before any the handler queues,
+			// so code after an await no longer counts as a tap.
+			r.gesture = true
+			_, err = r.gestureCall(goja.Undefined(), p.obj.Get(handler), p.obj, evObj, r.rt.ToValue(func() { r.gesture = false }))
+		}
 		r.gesture = false
 		if err != nil {
 			se := newScriptError(err, "event")

@@ -132,6 +132,7 @@ type Runtime struct {
 	tabPages     map[string]*page
 	byObj        map[*goja.Object]*page
 	ecFactory    goja.Callable
+	gestureCall  goja.Callable
 	pageProto    *goja.Object
 	nextPageID   int
 	launchOpts   LaunchOptions

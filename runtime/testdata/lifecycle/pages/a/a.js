@@ -1,0 +1,6 @@
+const { hooks, pageHooks } = require('../../utils/hooks')
+
+Page({
+  ...hooks('a', pageHooks),
+  data: { name: 'a' },
+})

@@ -1,0 +1,6 @@
+const { hooks, pageHooks } = require('../../utils/hooks')
+
+Page({
+  ...hooks('cart', pageHooks),
+  data: { name: 'cart' },
+})

@@ -1,0 +1,2 @@
+const one = require('./cycle1')
+exports.seen = JSON.stringify(one)
