@@ -258,6 +258,13 @@ func (s *Store) install(m *pkgformat.Manifest, src io.Reader, allowOlder bool) (
 		return nil
 	})
 	if err != nil {
+		s.mu.Lock()
+		for k, t := range used {
+			if t.After(s.used[k]) {
+				s.used[k] = t
+			}
+		}
+		s.mu.Unlock()
 		return nil, err
 	}
 	crashPoint("committed")

@@ -164,6 +164,13 @@ func (s *Store) Resolve(ctx context.Context, req ResolveRequest) (*Resolved, err
 		s.cfg.Logger.Warn("cache: package file missing; fetching again", "appId", appID, "version", cur.Manifest.Version)
 		cur = nil
 	}
+	if cur != nil && len(s.cfg.TrustedKeys) > 0 {
+		if err := cur.Manifest.Verify(s.cfg.TrustedKeys); err != nil {
+			// Installed before these keys were configured: not trusted.
+			s.cfg.Logger.Warn("cache: cached package not signed by a trusted key; ignoring it", "appId", appID, "err", err)
+			cur = nil
+		}
+	}
 	if cur != nil && !req.ForceUpdate {
 		s.touch(appID, env)
 		r := s.resolved(cur, SourceCache)

@@ -1,10 +1,13 @@
 package cache
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -251,7 +254,7 @@ func TestResolveFailures(t *testing.T) {
 				return false
 			})
 		}, ErrNetwork},
-		{"timeout", false, 200 * time.Millisecond, func(t *testing.T, repo *testRepo, s *Store) {
+		{"timeout", false, 500 * time.Millisecond, func(t *testing.T, repo *testRepo, s *Store) {
 			repo.publish("wxdemo", "2.0.0")
 			repo.setFault(func(w http.ResponseWriter, r *http.Request) bool {
 				select {
@@ -498,5 +501,89 @@ func TestResolveInvalidRequests(t *testing.T) {
 	s.Close()
 	if _, err := s.Resolve(context.Background(), ResolveRequest{AppID: "a"}); !errors.Is(err, ErrClosed) {
 		t.Errorf("closed: %v", err)
+	}
+}
+
+func TestCachedUnsignedIgnoredWithTrustedKeys(t *testing.T) {
+	t.Parallel()
+	repo := newRepo(t)
+	repo.publish("wxdemo", "1.0.0")
+	dir := t.TempDir()
+	s := mustOpen(t, dir, &Options{ServerURL: repo.srv.URL})
+	if _, err := s.Resolve(context.Background(), ResolveRequest{AppID: "wxdemo"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	s = mustOpen(t, dir, &Options{TrustedKeys: []ed25519.PublicKey{pub}})
+	if _, err := s.Resolve(context.Background(), ResolveRequest{AppID: "wxdemo"}); !errors.Is(err, ErrNotCached) {
+		t.Fatalf("unsigned cached copy with trusted keys: %v, want ErrNotCached", err)
+	}
+}
+
+// TestResolveRefusesMaliciousZips serves correctly hashed but unsafe
+// packages: each is refused with its zip error and nothing reaches the
+// packages directory or stays in tmp.
+func TestResolveRefusesMaliciousZips(t *testing.T) {
+	t.Parallel()
+	raw := func(build func(zw *zip.Writer)) func(t *testing.T) []byte {
+		return func(t *testing.T) []byte {
+			var buf bytes.Buffer
+			zw := zip.NewWriter(&buf)
+			build(zw)
+			if err := zw.Close(); err != nil {
+				t.Fatal(err)
+			}
+			return buf.Bytes()
+		}
+	}
+	add := func(zw *zip.Writer, fh *zip.FileHeader, data []byte) {
+		w, _ := zw.CreateHeader(fh)
+		w.Write(data)
+	}
+	tests := []struct {
+		name string
+		zip  func(t *testing.T) []byte
+		want error
+	}{
+		{"zip slip", raw(func(zw *zip.Writer) { add(zw, &zip.FileHeader{Name: "../../../../tmp/evil.js"}, []byte("x")) }), pkgformat.ErrParentPath},
+		{"absolute", raw(func(zw *zip.Writer) { add(zw, &zip.FileHeader{Name: "/tmp/evil.js"}, []byte("x")) }), pkgformat.ErrAbsolutePath},
+		{"symlink", raw(func(zw *zip.Writer) {
+			fh := &zip.FileHeader{Name: "app.js"}
+			fh.SetMode(fs.ModeSymlink | 0o777)
+			add(zw, fh, []byte("/etc/passwd"))
+		}), pkgformat.ErrSymlink},
+		{"bomb", raw(func(zw *zip.Writer) {
+			add(zw, &zip.FileHeader{Name: "z", Method: zip.Deflate}, make([]byte, 8<<20))
+		}), pkgformat.ErrCompressionRatio},
+		{"case duplicate", raw(func(zw *zip.Writer) {
+			add(zw, &zip.FileHeader{Name: "App.js"}, []byte("1"))
+			add(zw, &zip.FileHeader{Name: "app.js"}, []byte("2"))
+		}), pkgformat.ErrDuplicateEntry},
+		{"trailing garbage", func(t *testing.T) []byte { return append(bundleZip(t, "1.0.0"), "junk"...) }, pkgformat.ErrTrailingData},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			repo := newRepo(t)
+			repo.publishZip("wxdemo", "release", "1.0.0", tt.zip(t))
+			s := mustOpen(t, t.TempDir(), &Options{ServerURL: repo.srv.URL})
+			_, err := s.Resolve(context.Background(), ResolveRequest{AppID: "wxdemo"})
+			var ze *pkgformat.ZipError
+			if !errors.Is(err, ErrInvalidPackage) || !errors.Is(err, tt.want) || !errors.As(err, &ze) {
+				t.Fatalf("got %v, want ErrInvalidPackage and %v", err, tt.want)
+			}
+			var files []string
+			filepath.WalkDir(filepath.Dir(s.root), func(p string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					files = append(files, p)
+				}
+				return nil
+			})
+			if len(files) != 1 || filepath.Base(files[0]) != "index.db" {
+				t.Errorf("files in the cache after a refused package: %v", files)
+			}
+			tmpEmpty(t, s)
+		})
 	}
 }
