@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// transcriptLines decodes the JSON lines of a run.
+func transcriptLines(t *testing.T, out string) []map[string]any {
+	t.Helper()
+	var lines []map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		if l == "" {
+			continue
+		}
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("line %q is not JSON: %v", l, err)
+		}
+		lines = append(lines, m)
+	}
+	return lines
+}
+
+func TestRunCommand(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		check    func(t *testing.T, lines []map[string]any, stderr string)
+	}{
+		{"example shop", []string{"run", "../../examples/miniprograms/shop"}, 0, func(t *testing.T, lines []map[string]any, _ string) {
+			last := lines[len(lines)-1]
+			if last["type"] != "done" {
+				t.Fatalf("last line = %v, want done", last)
+			}
+			if stack := last["stack"].([]any); len(stack) != 1 || stack[0] != "pages/index/index" {
+				t.Errorf("stack = %v", stack)
+			}
+			if lines[0]["type"] != "lifecycle" || lines[0]["hook"] != "onLaunch" {
+				t.Errorf("first line = %v", lines[0])
+			}
+		}},
+		{"entry path", []string{"run", "--path", "pages/detail/detail?id=2", "../../examples/miniprograms/shop"}, 0, func(t *testing.T, lines []map[string]any, _ string) {
+			last := lines[len(lines)-1]
+			if stack := last["stack"].([]any); len(stack) != 1 || stack[0] != "pages/detail/detail" {
+				t.Errorf("stack = %v", stack)
+			}
+		}},
+		{"uncaught error", []string{"run", "testdata/throws"}, 1, func(t *testing.T, lines []map[string]any, _ string) {
+			var errs []map[string]any
+			for _, l := range lines {
+				if l["type"] == "error" {
+					errs = append(errs, l)
+				}
+			}
+			if len(errs) != 1 || !strings.Contains(errs[0]["message"].(string), "undefinedFn is not defined") ||
+				!strings.Contains(errs[0]["stack"].(string), "pages/index/index.js:1") {
+				t.Errorf("error lines = %v", errs)
+			}
+		}},
+		{"interrupted", []string{"run", "--script-timeout", "100ms", "testdata/spin"}, 1, func(t *testing.T, lines []map[string]any, _ string) {
+			found := false
+			for _, l := range lines {
+				found = found || (l["type"] == "error" && strings.Contains(l["message"].(string), "timed out"))
+			}
+			if !found {
+				t.Error("no timeout error line")
+			}
+		}},
+		{"bad app.json", []string{"run", "testdata/badjson"}, 2, func(t *testing.T, lines []map[string]any, stderr string) {
+			if !strings.Contains(stderr, "app.json") || !strings.Contains(stderr, ":1:") {
+				t.Errorf("stderr = %q, want it to name app.json and the position", stderr)
+			}
+		}},
+		{"missing bundle", []string{"run", "testdata/nope"}, 2, nil},
+		{"no args", []string{"run"}, 2, nil},
+		{"bad flag", []string{"run", "--max-virtual-time", "soon", "testdata/throws"}, 2, nil},
+		{"scripted host", []string{"run", "--host", "testdata/flow/host.json", "testdata/flow"}, 0, func(t *testing.T, lines []map[string]any, _ string) {
+			var hosts []string
+			for _, l := range lines {
+				if l["type"] == "host" {
+					b, _ := json.Marshal(l)
+					hosts = append(hosts, string(b))
+				}
+			}
+			want := []string{
+				`{"name":"login","params":{},"type":"host"}`,
+				`{"name":"getDeviceToken","params":{"api_name":"getDeviceToken","data":{"scope":"push"},"stateEvent":"requestCustomApi","webviewId":1},"type":"host"}`,
+				`{"name":"requestPayment","params":{"nonceStr":"n","package":"prepay_id=1","paySign":"s","signType":"RSA","timeStamp":"1"},"type":"host"}`,
+			}
+			if strings.Join(hosts, "\n") != strings.Join(want, "\n") {
+				t.Errorf("host lines:\n%s\nwant\n%s", strings.Join(hosts, "\n"), strings.Join(want, "\n"))
+			}
+			data := lines[len(lines)-1]["data"].(map[string]any)["pages/index/index"].(map[string]any)
+			if data["code"] != "c-123" || data["token"] != "t-1" || data["paid"] != "requestPayment:fail cancel" {
+				t.Errorf("final data = %v", data)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var stdout, stderr bytes.Buffer
+			code := runMain(tt.args, &stdout, &stderr)
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d\nstderr: %s\nstdout: %s", code, tt.wantCode, stderr.String(), stdout.String())
+			}
+			if tt.check != nil {
+				tt.check(t, transcriptLines(t, stdout.String()), stderr.String())
+			}
+		})
+	}
+}

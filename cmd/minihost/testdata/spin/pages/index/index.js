@@ -1,0 +1,1 @@
+Page({ onLoad() { setTimeout(() => { while (true) {} }, 10) } })

@@ -1,0 +1,1 @@
+Page({ onLoad() { setTimeout(() => { undefinedFn() }, 100) } })
