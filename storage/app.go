@@ -15,10 +15,8 @@ import (
 // transaction, so a write is stored entirely or not at all.
 //
 // An entry's size is len(key) + len(Value.Data) bytes: the key and the JSON
-// form of the value, both as UTF-8 bytes (the Kind is not counted). The
-// base library counts the key and the serialized value in the same way, in
-// characters of their string form; for non-ASCII text bytes are larger than
-// characters, so the byte measure is the stricter one.
+// form of the value, both as UTF-8 bytes (the Kind is not counted). See
+// the package doc, # Quotas.
 type AppStorage struct {
 	db    *DB
 	user  []byte
