@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"reflect"
-	"slices"
 	goruntime "runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -276,7 +276,9 @@ func TestRegistry(t *testing.T) {
 func TestPerAppPluginsWin(t *testing.T) {
 	t.Parallel()
 	answer := func(who string) bridge.HandlerFunc {
-		return func(ctx context.Context, c *bridge.Call) (map[string]any, error) { return map[string]any{"who": who}, nil }
+		return func(ctx context.Context, c *bridge.Call) (map[string]any, error) {
+			return map[string]any{"who": who}, nil
+		}
 	}
 	global := plugins(t, map[string]bridge.HandlerFunc{"x": answer("global"), "y": answer("global")})
 	perApp := plugins(t, map[string]bridge.HandlerFunc{"x": answer("app")})
