@@ -108,9 +108,10 @@ func TestGenBundleRuns(t *testing.T) {
 		name   string
 		pages  int
 		target int
+		bare   bool // also run the bundle in the bare goja baseline
 	}{
-		{"small", 10, 80_000},
-		{"benchmark size", benchPages, benchBundleBytes},
+		{"small", 10, 80_000, true},
+		{"benchmark size", benchPages, benchBundleBytes, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -205,6 +206,18 @@ func TestGenBundleRuns(t *testing.T) {
 			}
 			if errs := errs.list(); len(errs) > 0 || r.ErrorCount() > 0 {
 				t.Fatalf("the generated bundle had %d uncaught errors: %q", r.ErrorCount(), errs)
+			}
+
+			if !tt.bare {
+				return
+			}
+			// The bare goja baseline must run the same kind of bundle too.
+			vm, err := benchRunBare(benchCompileBare(t, fsys), goja.MustCompile("harness.js", benchHarness, false))
+			if err != nil {
+				t.Fatalf("bare goja start-up: %v", err)
+			}
+			if got := vm.Get("__app").ToObject(vm).Get("globalData").ToObject(vm).Get("appName").String(); got != "Bench Mall" {
+				t.Errorf("bare goja start-up: globalData.appName = %q, want Bench Mall", got)
 			}
 		})
 	}
@@ -313,10 +326,10 @@ const benchHarness = `(function (g) {
 
 // benchRunBare starts the bundle in a bare goja runtime: the baseline's require
 // resolves only relative paths (all the generated bundle uses).
-func benchRunBare(progs map[string]*goja.Program, harness *goja.Program) error {
+func benchRunBare(progs map[string]*goja.Program, harness *goja.Program) (*goja.Runtime, error) {
 	vm := goja.New()
 	if _, err := vm.RunProgram(harness); err != nil {
-		return err
+		return nil, err
 	}
 	modules := map[string]*goja.Object{}
 	var require func(p string) (goja.Value, error)
@@ -354,13 +367,13 @@ func benchRunBare(progs map[string]*goja.Program, harness *goja.Program) error {
 		return m.Get("exports"), nil
 	}
 	if _, err := require("app.js"); err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := require("pages/index/index.js"); err != nil {
-		return err
+		return nil, err
 	}
 	_, err := vm.RunString("__start()")
-	return err
+	return vm, err
 }
 
 // BenchmarkBareGoja is the floor under BenchmarkStartWarm: goja.New() and
@@ -373,13 +386,13 @@ func BenchmarkBareGoja(b *testing.B) {
 	fsys, _ := loadBenchBundle(b)
 	progs := benchCompileBare(b, fsys)
 	harness := goja.MustCompile("harness.js", benchHarness, false)
-	if err := benchRunBare(progs, harness); err != nil {
+	if _, err := benchRunBare(progs, harness); err != nil {
 		b.Fatalf("bare start-up: %v", err)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		if err := benchRunBare(progs, harness); err != nil {
+		if _, err := benchRunBare(progs, harness); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -468,18 +481,13 @@ func BenchmarkNavigate(b *testing.B) {
 	}
 }
 
-// BenchmarkIdleRuntimeMemory reports the heap an idle, launched runtime
-// holds ("bytes/runtime"): the heap in use after starting a batch of
-// runtimes (sharing compiled programs) minus the heap before, over the
+// benchHeapPerItem runs b.N rounds of starting batch items with start,
+// each kept alive until the round ends, and reports the live heap one item
+// holds as "bytes/runtime": HeapAlloc after the batch minus before, over the
 // batch size, with a GC before each reading. ns/op and allocs/op are those
 // of starting a whole batch.
-func BenchmarkIdleRuntimeMemory(b *testing.B) {
-	_, bnd := loadBenchBundle(b)
-	const batch = 20
-	progs := runtime.NewPrograms(0)
-	benchStartApp(b, bnd, progs).Close()
-	ctx := context.Background()
-	var perRuntime float64
+func benchHeapPerItem(b *testing.B, batch int, start func() (release func())) {
+	var perItem float64
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
@@ -488,22 +496,51 @@ func BenchmarkIdleRuntimeMemory(b *testing.B) {
 		goruntime.GC()
 		goruntime.ReadMemStats(&before)
 		b.StartTimer()
-		rs := make([]*runtime.Runtime, batch)
-		for i := range rs {
-			rs[i] = benchStartApp(b, bnd, progs)
-			if _, err := rs[i].RunUntilIdle(ctx, time.Minute); err != nil {
-				b.Fatal(err)
-			}
+		releases := make([]func(), batch)
+		for i := range releases {
+			releases[i] = start()
 		}
 		b.StopTimer()
 		goruntime.GC()
 		goruntime.ReadMemStats(&after)
-		perRuntime += float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / batch
-		for _, r := range rs {
-			r.Close()
+		perItem += float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / float64(batch)
+		for _, release := range releases {
+			release()
 		}
-		goruntime.KeepAlive(rs)
 		b.StartTimer()
 	}
-	b.ReportMetric(perRuntime/float64(b.N), "bytes/runtime")
+	b.ReportMetric(perItem/float64(b.N), "bytes/runtime")
+}
+
+// BenchmarkIdleRuntimeMemory reports the heap an idle runtime holds after
+// launching the benchmark bundle and running it until idle, in batches of
+// 20 runtimes sharing compiled programs.
+func BenchmarkIdleRuntimeMemory(b *testing.B) {
+	_, bnd := loadBenchBundle(b)
+	progs := runtime.NewPrograms(0)
+	benchStartApp(b, bnd, progs).Close()
+	ctx := context.Background()
+	benchHeapPerItem(b, 20, func() func() {
+		r := benchStartApp(b, bnd, progs)
+		if _, err := r.RunUntilIdle(ctx, time.Minute); err != nil {
+			b.Fatal(err)
+		}
+		return func() { r.Close() }
+	})
+}
+
+// BenchmarkIdleBareGojaMemory is the floor under BenchmarkIdleRuntimeMemory:
+// the heap of a bare goja runtime that has run the same modules and hooks
+// (see BenchmarkBareGoja).
+func BenchmarkIdleBareGojaMemory(b *testing.B) {
+	fsys, _ := loadBenchBundle(b)
+	progs := benchCompileBare(b, fsys)
+	harness := goja.MustCompile("harness.js", benchHarness, false)
+	benchHeapPerItem(b, 20, func() func() {
+		vm, err := benchRunBare(progs, harness)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return func() { goruntime.KeepAlive(vm) }
+	})
 }
