@@ -99,7 +99,7 @@ func put(data *bolt.Bucket, key string, v Value, size int64) (delta int64, err e
 	if old := data.Get(k); old != nil {
 		r, err := decodeRecord(k, old)
 		if err != nil {
-			return 0, err
+			return 0, fmt.Errorf("key %s: %w", quoteKey(key), err)
 		}
 		if r.key != nil && string(r.key) != key {
 			return 0, fmt.Errorf("%w: SHA-256 collision between two keys", ErrCorrupt)
@@ -233,7 +233,7 @@ func (s *AppStorage) get(tx *bolt.Tx, key string) (Value, bool, error) {
 	}
 	r, err := decodeRecord(k, rec)
 	if err != nil {
-		return Value{}, false, keyError(key, err)
+		return Value{}, false, fmt.Errorf("key %s: %w", quoteKey(key), err)
 	}
 	if r.key != nil && string(r.key) != key {
 		return Value{}, false, nil // another key with the same SHA-256
@@ -299,7 +299,7 @@ func (s *AppStorage) Remove(key string) error {
 		}
 		r, err := decodeRecord(k, rec)
 		if err != nil {
-			return keyError(key, err)
+			return fmt.Errorf("key %s: %w", quoteKey(key), err)
 		}
 		if r.key != nil && string(r.key) != key {
 			return nil
@@ -359,7 +359,7 @@ func (s *AppStorage) Info() (Info, error) {
 		return data.ForEach(func(k, rec []byte) error {
 			r, err := decodeRecord(k, rec)
 			if err != nil {
-				return err
+				return fmt.Errorf("entry %x: %w", k, err)
 			}
 			info.Keys = append(info.Keys, r.keyOf(k))
 			return nil

@@ -701,7 +701,7 @@ func TestCorruptRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Get("k"); !errors.Is(err, ErrCorrupt) {
+	if _, err := s.Get("k"); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), `key "k"`) {
 		t.Errorf("Get of a corrupt record: %v", err)
 	}
 	if _, err := s.Info(); !errors.Is(err, ErrCorrupt) {
@@ -711,6 +711,31 @@ func TestCorruptRecord(t *testing.T) {
 		t.Errorf("Set over a corrupt record: %v", err)
 	}
 	if err := s.Clear(); err != nil { // the way out
+		t.Fatal(err)
+	}
+}
+
+func TestCorruptMessages(t *testing.T) {
+	t.Parallel()
+	db := mustOpen(t, nil)
+	s := db.App("u", "wxA")
+	if err := s.Set("k", mustValue(t, 1)); err != nil {
+		t.Fatal(err)
+	}
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("uu")).Bucket([]byte("awxA")).Bucket(bucketData).Put(dbKey("k"), []byte{0})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Get("k")
+	if want := `storage: get app "wxA": key "k": storage file is corrupt: unknown kind code 0`; err == nil || err.Error() != want {
+		t.Errorf("Get = %v, want %s", err, want)
+	}
+	if err := s.Remove("k"); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Remove = %v", err)
+	}
+	if err := db.ClearApp("u", "wxA"); err != nil {
 		t.Fatal(err)
 	}
 }

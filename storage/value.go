@@ -143,7 +143,10 @@ func ValueOf(v any) (Value, error) {
 	case nil:
 		return Value{Kind: KindNull, Data: []byte("null")}, nil
 	case Value:
-		return x, x.Validate()
+		if err := x.Validate(); err != nil {
+			return Value{}, err
+		}
+		return x, nil
 	case time.Time:
 		return dateValue(x)
 	case *time.Time:
