@@ -254,11 +254,16 @@ func BenchmarkStartWarm(b *testing.B) {
 	_, bnd := loadBenchBundle(b)
 	progs := runtime.NewPrograms(0)
 	benchStartApp(b, bnd, progs).Close()
+	compiled := progs.Len()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
 		r := benchStartApp(b, bnd, progs)
 		r.Close()
+	}
+	b.StopTimer()
+	if n := progs.Len(); n != compiled {
+		b.Fatalf("warm start-ups compiled again: %d programs cached, %d after the first start", n, compiled)
 	}
 }
 
