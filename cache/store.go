@@ -103,17 +103,15 @@ func openRoot(root string, cfg config) (*Store, error) {
 	}
 	s := &Store{root: root, cfg: cfg, db: db, used: map[string]time.Time{}}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
-	if err := s.update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketApps, bucketVersions, bucketFavourites, bucketTrust} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
 		}
-		for err := range tx.Check() {
-			return fmt.Errorf("%w: %v", ErrCorruptIndex, err)
-		}
 		return nil
-	}); err != nil {
+	})
+	if err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -128,14 +126,46 @@ func openRoot(root string, cfg config) (*Store, error) {
 }
 
 // openIndex opens the bbolt file, mapping lock timeouts and corruption
-// (including panics) to ErrLocked and ErrCorruptIndex.
-func openIndex(path string, timeout time.Duration) (db *bolt.DB, err error) {
+// (including panics) to ErrLocked and ErrCorruptIndex. An existing file is
+// first opened read-only and fully checked: bbolt panics on some corrupt
+// pages, and a panic inside a read-write bolt.Open leaves the file mapped
+// and locked for the life of the process.
+func openIndex(path string, timeout time.Duration) (*bolt.DB, error) {
+	if st, err := os.Stat(path); err == nil && st.Size() > 0 {
+		if err := checkIndex(path, timeout); err != nil {
+			return nil, err
+		}
+	}
+	return openBolt(path, timeout, false)
+}
+
+// checkIndex runs bbolt's consistency check on a read-only open of path.
+func checkIndex(path string, timeout time.Duration) error {
+	db, err := openBolt(path, timeout, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return safely(db.View, func(tx *bolt.Tx) error {
+		// Check reports from a goroutine reading the mapped file: drain
+		// it completely, so that nothing reads the file after Close.
+		var first error
+		for err := range tx.Check() {
+			if first == nil {
+				first = fmt.Errorf("%w: %s: %v", ErrCorruptIndex, path, err)
+			}
+		}
+		return first
+	})
+}
+
+func openBolt(path string, timeout time.Duration, readOnly bool) (db *bolt.DB, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			db, err = nil, fmt.Errorf("%w: %s: %v", ErrCorruptIndex, path, p)
 		}
 	}()
-	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout})
+	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: readOnly})
 	switch {
 	case err == nil:
 		return db, nil

@@ -2,6 +2,7 @@ package cache
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -74,6 +75,27 @@ func TestCorruptIndexAndRebuild(t *testing.T) {
 			return c
 		}},
 		{"truncated", func(b []byte) []byte { return b[:100] }},
+		{"garbage data pages", func(b []byte) []byte {
+			c := slices.Clone(b)
+			pageSize := os.Getpagesize()
+			for i := 2 * pageSize; i < len(c); i++ {
+				c[i] = byte(i*31 + 7)
+			}
+			return c
+		}},
+		{"garbage root bucket page", func(b []byte) []byte {
+			// The meta page holds the page size at byte 24 and the root
+			// bucket's page id at byte 32 (after the 16-byte page header).
+			c := slices.Clone(b)
+			pageSize := int(binary.LittleEndian.Uint32(c[24:]))
+			for _, meta := range []int{0, pageSize} {
+				root := int(binary.LittleEndian.Uint64(c[meta+32:]))
+				for i := root * pageSize; i < (root+1)*pageSize && i < len(c); i++ {
+					c[i] = 0xff
+				}
+			}
+			return c
+		}},
 	}
 	orig, err := os.ReadFile(idx)
 	if err != nil {
@@ -83,7 +105,11 @@ func TestCorruptIndexAndRebuild(t *testing.T) {
 		if err := os.WriteFile(idx, c.f(orig), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Open(dir, nil); !errors.Is(err, ErrCorruptIndex) {
+		s, err := Open(dir, nil)
+		if err == nil {
+			s.Close()
+		}
+		if !errors.Is(err, ErrCorruptIndex) {
 			t.Fatalf("%s: Open = %v, want ErrCorruptIndex", c.name, err)
 		}
 	}
