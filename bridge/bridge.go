@@ -47,6 +47,14 @@ type Config struct {
 	// Logger receives handler panics and per-call debug lines; nil means
 	// the runtime's logger.
 	Logger *slog.Logger
+	// UI is the host's user interface; nil means a HeadlessUI.
+	UI UI
+	// Navigator moves between mini programs (the launcher); nil makes
+	// navigateToMiniProgram and friends fail with "not supported".
+	Navigator Navigator
+	// Groups are more wx APIs, installed after the built-in ones (a group
+	// may replace a built-in API by defining it again).
+	Groups []Group
 }
 
 // Bridge builds the wx object of a runtime: it is the runtime.Extension
@@ -59,6 +67,9 @@ type Bridge struct {
 func New(cfg Config) *Bridge {
 	if cfg.OpenAPI == nil {
 		cfg.OpenAPI = openapi.Unsupported{}
+	}
+	if cfg.UI == nil {
+		cfg.UI = &HeadlessUI{}
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout

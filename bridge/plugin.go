@@ -14,7 +14,9 @@ import (
 // asynchronous handler runs off the loop and settles the call with the
 // convention; a handler registered with HandleSync runs at once and the call
 // returns its result object (errMsg included) or throws.
-func (s *session) installPlugins(def func(string, func(goja.FunctionCall) goja.Value) error, async func(string, asyncFunc) error) error {
+func installPlugins(d *Definer) error {
+	s := d.s
+	def := d.Func
 	const api = "invokeNativePlugin"
 	lookup := func(name string) (entry, bool) {
 		if e, ok := s.b.cfg.AppPlugins.lookup(name); ok {
@@ -22,7 +24,7 @@ func (s *session) installPlugins(def func(string, func(goja.FunctionCall) goja.V
 		}
 		return s.b.cfg.Plugins.lookup(name)
 	}
-	params := func(p *pending) (string, map[string]any, error) {
+	params := func(p *Pending) (string, map[string]any, error) {
 		name, err := requireString(p.args, "api_name")
 		if err != nil {
 			return "", nil, err
@@ -41,22 +43,22 @@ func (s *session) installPlugins(def func(string, func(goja.FunctionCall) goja.V
 	err := def(api, func(c goja.FunctionCall) goja.Value {
 		p, ret, err := s.begin(api, c.Argument(0))
 		if err != nil {
-			p.failLater(err)
+			p.Fail(err)
 			return ret
 		}
 		name, prm, err := params(p)
 		if err != nil {
-			p.failLater(err)
+			p.Fail(err)
 			return ret
 		}
 		e, ok := lookup(name)
 		if !ok {
-			p.failLater(fmt.Errorf("custom API %q is not registered", name))
+			p.Fail(fmt.Errorf("custom API %q is not registered", name))
 			return ret
 		}
 		call := s.newCall(name, p, prm)
 		if !e.sync {
-			p.serve(e.h, call)
+			p.Serve(e.h, call)
 			return ret
 		}
 		// A sync custom API: run now, return the result or throw.

@@ -33,8 +33,10 @@ func newSession(b *Bridge, env *runtime.Env) *session {
 	return &session{b: b, env: env, rt: env.JS(), app: openapi.AppInfo(env.Info()), log: log}
 }
 
-// pending is one asynchronous call, settled exactly once on the loop.
-type pending struct {
+// Pending is one asynchronous call in flight, settled exactly once on the
+// loop: with Later (built-in work on the loop), Go (work off the loop), Serve
+// (a host Handler), Fail, or Settle. Its methods are loop only, unless noted.
+type Pending struct {
 	s                 *session
 	api               string
 	args              map[string]any
@@ -51,8 +53,8 @@ type pending struct {
 // begin starts an asynchronous call: it separates the callbacks from the
 // arguments and, when no callback is given, creates the Promise the call
 // returns. A bad argument is reported through the convention (settle).
-func (s *session) begin(api string, argV goja.Value) (*pending, goja.Value, error) {
-	p := &pending{s: s, api: api, start: time.Now()}
+func (s *session) begin(api string, argV goja.Value) (*Pending, goja.Value, error) {
+	p := &Pending{s: s, api: api, start: time.Now()}
 	p.pageID, p.route = s.env.CurrentPage()
 	var err error
 	if obj, ok := argV.(*goja.Object); ok {
@@ -81,9 +83,9 @@ func (s *session) begin(api string, argV goja.Value) (*pending, goja.Value, erro
 	return p, ret, err
 }
 
-// settle delivers the result: success then complete, or fail then complete,
+// Settle delivers the result now: success then complete, or fail then complete,
 // or the Promise. Loop only; a second call does nothing.
-func (p *pending) settle(res map[string]any, err error) {
+func (p *Pending) Settle(res map[string]any, err error) {
 	if p.settled {
 		return
 	}
@@ -135,25 +137,26 @@ func (s *session) observe(api string, pageID int, route string, args, result map
 	s.env.Emit(&runtime.APIEvent{Name: api, Route: route, PageID: pageID, Args: args, Result: clean, Duration: d})
 }
 
-// later settles p in a later loop job with what fn returns; fn runs on the
-// loop (built-in APIs that work on the runtime itself).
-func (p *pending) later(fn func() (map[string]any, error)) {
+// Later settles p in a later loop job with what fn returns; fn runs on the
+// loop (built-in APIs that work on the runtime itself). A panic in fn fails
+// the call with "internal error".
+func (p *Pending) Later(fn func() (map[string]any, error)) {
 	p.s.env.Enqueue(func() {
 		res, err := p.s.safe(p.api, fn)
-		p.settle(res, err)
+		p.Settle(res, err)
 	})
 }
 
-// failLater settles p with err in a later job, as the base library reports
-// every result asynchronously.
-func (p *pending) failLater(err error) {
-	p.later(func() (map[string]any, error) { return nil, err })
+// Fail settles p with err in a later job, as the base library reports every
+// result asynchronously.
+func (p *Pending) Fail(err error) {
+	p.Later(func() (map[string]any, error) { return nil, err })
 }
 
-// serve runs a host handler off the loop with a context that ends with the
-// app or after the timeout, and settles p back on the loop exactly once. A
-// late result after a timeout is dropped.
-func (p *pending) serve(h Handler, call *Call) {
+// Serve runs a host handler off the loop with a context that ends with the
+// app or after the bridge's timeout, and settles p back on the loop exactly
+// once. A late result after a timeout is dropped.
+func (p *Pending) Serve(h Handler, call *Call) {
 	s := p.s
 	complete := s.env.Reserve()
 	call.progress = func(ev map[string]any) bool { return s.progress(p, call, ev) }
@@ -179,12 +182,12 @@ func (p *pending) serve(h Handler, call *Call) {
 			}
 		}
 		call.finished.Store(true)
-		complete(func() { p.settle(o.res, o.err) })
+		complete(func() { p.Settle(o.res, o.err) })
 	}()
 }
 
 // progress delivers an intermediate result of a custom API (any goroutine).
-func (s *session) progress(p *pending, call *Call, ev map[string]any) bool {
+func (s *session) progress(p *Pending, call *Call, ev map[string]any) bool {
 	return s.env.Enqueue(func() {
 		if p.settled {
 			return
