@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -58,9 +59,19 @@ type Store struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
+	gen atomic.Uint64 // incremented after every write transaction
+
 	mu     sync.Mutex
 	closed bool
 	used   map[string]time.Time // appKey -> last use not yet written
+	memo   map[string]memoEntry // appKey -> current record as of gen
+}
+
+// memoEntry caches the result of current for one generation of the index.
+// The record is shared and must not be modified.
+type memoEntry struct {
+	gen uint64
+	rec *versionRecord
 }
 
 // userDir returns the directory of a user's cache under dir.
@@ -101,7 +112,7 @@ func openRoot(root string, cfg config) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{root: root, cfg: cfg, db: db, used: map[string]time.Time{}}
+	s := &Store{root: root, cfg: cfg, db: db, used: map[string]time.Time{}, memo: map[string]memoEntry{}}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	err = s.update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketApps, bucketVersions, bucketFavourites, bucketTrust} {
@@ -213,8 +224,11 @@ func (s *Store) isClosed() bool {
 
 // view and update run fn in a transaction, turning panics (bbolt panics on
 // some corruption) into ErrCorruptIndex.
-func (s *Store) view(fn func(*bolt.Tx) error) error   { return safely(s.db.View, fn) }
-func (s *Store) update(fn func(*bolt.Tx) error) error { return safely(s.db.Update, fn) }
+func (s *Store) view(fn func(*bolt.Tx) error) error { return safely(s.db.View, fn) }
+func (s *Store) update(fn func(*bolt.Tx) error) error {
+	defer s.gen.Add(1)
+	return safely(s.db.Update, fn)
+}
 
 func safely(run func(func(*bolt.Tx) error) error, fn func(*bolt.Tx) error) (err error) {
 	defer func() {
@@ -262,7 +276,16 @@ func (s *Store) packagePath(appID, env, version string) string {
 }
 
 // current returns the current version of an app, or nil.
+// The result is shared: callers must not modify it.
 func (s *Store) current(appID, env string) (*versionRecord, error) {
+	key := string(appKey(appID, env))
+	gen := s.gen.Load() // before reading: a later write makes the entry stale
+	s.mu.Lock()
+	e, ok := s.memo[key]
+	s.mu.Unlock()
+	if ok && e.gen == gen {
+		return e.rec, nil
+	}
 	var out *versionRecord
 	err := s.view(func(tx *bolt.Tx) error {
 		var a appRecord
@@ -278,6 +301,11 @@ func (s *Store) current(appID, env string) (*versionRecord, error) {
 		out = &v
 		return nil
 	})
+	if err == nil {
+		s.mu.Lock()
+		s.memo[key] = memoEntry{gen: gen, rec: out}
+		s.mu.Unlock()
+	}
 	return out, err
 }
 
