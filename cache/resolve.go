@@ -91,6 +91,7 @@ const (
 	UpdateFailed                      // the check or the download failed; Err says why
 )
 
+// String returns "none", "available", "ready" or "failed".
 func (k UpdateKind) String() string {
 	switch k {
 	case UpdateNone:

@@ -50,6 +50,7 @@ type ManifestError struct {
 	Err   error  // ErrInvalidManifest or ErrInvalidVersion
 }
 
+// Error names the field and what is wrong with it.
 func (e *ManifestError) Error() string {
 	if e.Field == "" {
 		return "manifest: " + e.Msg

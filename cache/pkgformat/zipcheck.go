@@ -15,26 +15,51 @@ import (
 
 // Errors found by CheckZip. Each is wrapped in a *ZipError naming the entry.
 var (
-	ErrNotZip            = errors.New("not a zip archive")
-	ErrLeadingData       = errors.New("data before the first zip entry")
-	ErrTrailingData      = errors.New("data after the end of the zip archive")
-	ErrAbsolutePath      = errors.New("absolute path")
-	ErrParentPath        = errors.New("path escapes the package with ..")
-	ErrBackslash         = errors.New("backslash in path")
-	ErrNULName           = errors.New("NUL byte in path")
-	ErrInvalidName       = errors.New("invalid path")
-	ErrSymlink           = errors.New("symbolic link")
-	ErrSpecialFile       = errors.New("not a regular file or directory")
-	ErrDuplicateEntry    = errors.New("duplicate entry")
-	ErrPathConflict      = errors.New("entry is both a file and a directory")
-	ErrEncrypted         = errors.New("encrypted entry")
+	// ErrNotZip: the data is not a readable zip archive.
+	ErrNotZip = errors.New("not a zip archive")
+	// ErrLeadingData: bytes precede the first local file header.
+	ErrLeadingData = errors.New("data before the first zip entry")
+	// ErrTrailingData: bytes follow the end of central directory record
+	// and its comment.
+	ErrTrailingData = errors.New("data after the end of the zip archive")
+	// ErrAbsolutePath: the name starts with "/" or a drive letter.
+	ErrAbsolutePath = errors.New("absolute path")
+	// ErrParentPath: the name has a ".." element.
+	ErrParentPath = errors.New("path escapes the package with ..")
+	// ErrBackslash: the name contains a backslash.
+	ErrBackslash = errors.New("backslash in path")
+	// ErrNULName: the name contains a NUL byte.
+	ErrNULName = errors.New("NUL byte in path")
+	// ErrInvalidName: the name is not clean UTF-8 (e.g. "./a", "a//b").
+	ErrInvalidName = errors.New("invalid path")
+	// ErrSymlink: the entry is a symbolic link.
+	ErrSymlink = errors.New("symbolic link")
+	// ErrSpecialFile: the entry is a device, pipe, socket or otherwise
+	// not a regular file or directory.
+	ErrSpecialFile = errors.New("not a regular file or directory")
+	// ErrDuplicateEntry: two entries have the same name, possibly after
+	// case folding.
+	ErrDuplicateEntry = errors.New("duplicate entry")
+	// ErrPathConflict: a file's name is also used as a directory.
+	ErrPathConflict = errors.New("entry is both a file and a directory")
+	// ErrEncrypted: the entry is encrypted.
+	ErrEncrypted = errors.New("encrypted entry")
+	// ErrUnsupportedMethod: the compression method is neither store nor
+	// deflate.
 	ErrUnsupportedMethod = errors.New("unsupported compression method")
-	ErrTooManyEntries    = errors.New("too many entries")
-	ErrTooLarge          = errors.New("uncompressed size over the limit")
-	ErrCompressionRatio  = errors.New("compression ratio over the limit")
-	ErrSizeMismatch      = errors.New("entry size differs from its header")
-	ErrChecksum          = errors.New("entry checksum mismatch")
-	ErrCorruptEntry      = errors.New("corrupt entry data")
+	// ErrTooManyEntries: more entries than Limits.MaxEntries.
+	ErrTooManyEntries = errors.New("too many entries")
+	// ErrTooLarge: more uncompressed bytes than Limits.MaxTotalSize.
+	ErrTooLarge = errors.New("uncompressed size over the limit")
+	// ErrCompressionRatio: a compression ratio over Limits.MaxRatio.
+	ErrCompressionRatio = errors.New("compression ratio over the limit")
+	// ErrSizeMismatch: the entry's data is longer or shorter than its
+	// header says, or a directory has data.
+	ErrSizeMismatch = errors.New("entry size differs from its header")
+	// ErrChecksum: the entry's CRC-32 does not match its data.
+	ErrChecksum = errors.New("entry checksum mismatch")
+	// ErrCorruptEntry: the entry's data cannot be decompressed.
+	ErrCorruptEntry = errors.New("corrupt entry data")
 )
 
 // ZipError reports why a zip was refused. Entry is the entry's name as
@@ -46,6 +71,7 @@ type ZipError struct {
 	Detail string
 }
 
+// Error names the entry, the problem and its detail.
 func (e *ZipError) Error() string {
 	s := "zip"
 	if e.Entry != "" {
