@@ -44,7 +44,9 @@ type ResolveRequest struct {
 	// ".json" instead of ".zip") is used if present; otherwise a manifest
 	// is made with the version "0.0.0-offline.<first 12 hex digits of the
 	// SHA-256>", older than any release, so the next server version
-	// replaces it. Zero means no offline package.
+	// replaces it. It does not replace a newer cached version: Resolve then
+	// returns the cached one (SourceCache). ForceUpdate is ignored. Zero
+	// means no offline package.
 	OfflinePackage string
 }
 
@@ -333,15 +335,24 @@ func (s *Store) resolveOffline(appID, env, path string) (*Resolved, error) {
 				v, err = nil, fmt.Errorf("%w: offline %s: %v", ErrPanic, path, p)
 			}
 		}()
-		if rec, err := s.installedCopy(m, true); err != nil || rec != nil {
+		if rec, err := s.installedCopy(m, false); err != nil || rec != nil {
 			return rec, err
 		}
-		return s.install(m, bytes.NewReader(data), true)
+		return s.install(m, bytes.NewReader(data), false)
 	})
 	r := <-ch
 	if r.Err != nil {
 		return nil, r.Err
 	}
 	s.touch(appID, env)
+	cur, err := s.current(appID, env)
+	if err != nil {
+		return nil, err
+	}
+	if cur != nil && (cur.Manifest.Version != m.Version || cur.Manifest.SHA256 != m.SHA256) {
+		// A newer version was already cached: the offline one does not
+		// replace it.
+		return s.resolved(cur, SourceCache), nil
+	}
 	return s.resolved(r.Val.(*versionRecord), SourceOffline), nil
 }

@@ -158,6 +158,14 @@ func TestResolveOffline(t *testing.T) {
 	if evs := drain(t, r.Updates); !slices.Equal(kinds(evs), []UpdateKind{UpdateAvailable, UpdateReady}) {
 		t.Fatalf("events %v", kinds(evs))
 	}
+	// Passing the offline package again does not downgrade the app.
+	r, err = s.Resolve(context.Background(), ResolveRequest{AppID: "wxdemo", OfflinePackage: zp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Source != SourceCache || r.Manifest.Version != "0.0.1" {
+		t.Fatalf("offline package over a newer version: %s %s", r.Source, r.Manifest.Version)
+	}
 }
 
 func TestResolveOfflineWithManifest(t *testing.T) {
