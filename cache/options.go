@@ -68,7 +68,8 @@ type Options struct {
 
 	// OnUpdate is called, from a background goroutine, with every event of
 	// every background update check (the same events Resolved.Updates
-	// carries). Nil means no callback. It must not block for long.
+	// carries). Nil means no callback. It must not block for long and must
+	// not call Close, which waits for background checks to end.
 	OnUpdate func(UpdateEvent)
 
 	// OnProgress is called while a package downloads, from the

@@ -199,3 +199,31 @@ func ExampleSign() {
 	// <nil>
 	// true
 }
+
+func FuzzParseKey(f *testing.F) {
+	seed := make([]byte, ed25519.SeedSize)
+	key := ed25519.NewKeyFromSeed(seed)
+	f.Add(pkgformat.MarshalPrivateKey(key))
+	f.Add(pkgformat.MarshalPublicKey(key.Public().(ed25519.PublicKey)))
+	f.Add([]byte("minihost-ed25519-public-key ===="))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if priv, err := pkgformat.ParsePrivateKey(data); err == nil {
+			if len(priv) != ed25519.PrivateKeySize {
+				t.Fatalf("private key of %d bytes", len(priv))
+			}
+			again, err := pkgformat.ParsePrivateKey(pkgformat.MarshalPrivateKey(priv))
+			if err != nil || !again.Equal(priv) {
+				t.Fatal("private key does not round-trip")
+			}
+		} else if !errors.Is(err, pkgformat.ErrInvalidKey) {
+			t.Fatalf("error %v is not ErrInvalidKey", err)
+		}
+		if pub, err := pkgformat.ParsePublicKey(data); err == nil {
+			if len(pub) != ed25519.PublicKeySize {
+				t.Fatalf("public key of %d bytes", len(pub))
+			}
+		} else if !errors.Is(err, pkgformat.ErrInvalidKey) {
+			t.Fatalf("error %v is not ErrInvalidKey", err)
+		}
+	})
+}
