@@ -63,7 +63,8 @@ func (d *Definer) Func(name string, fn func(goja.FunctionCall) goja.Value) error
 func (d *Definer) Async(name string, impl func(p *Pending)) error {
 	s := d.s
 	return d.Func(name, func(c goja.FunctionCall) goja.Value {
-		p, ret, err := s.begin(name, c.Argument(0))
+		p, err := s.begin(name, c.Argument(0))
+		ret := p.promise()
 		switch {
 		case err != nil:
 			p.Fail(err)
@@ -84,8 +85,7 @@ func (d *Definer) Async(name string, impl func(p *Pending)) error {
 func (d *Definer) AsyncTask(name string, impl func(p *Pending) goja.Value) error {
 	s := d.s
 	return d.Func(name, func(c goja.FunctionCall) goja.Value {
-		p, _, err := s.begin(name, c.Argument(0))
-		p.resolve, p.reject = nil, nil // task APIs have no Promise form
+		p, err := s.begin(name, c.Argument(0)) // task APIs have no Promise form
 		if err != nil {
 			p.Fail(err)
 			return goja.Undefined()

@@ -41,34 +41,36 @@ func installPlugins(d *Definer) error {
 		}, nil
 	}
 	err := def(api, func(c goja.FunctionCall) goja.Value {
-		p, ret, err := s.begin(api, c.Argument(0))
-		if err != nil {
-			p.Fail(err)
-			return ret
+		p, err := s.begin(api, c.Argument(0))
+		var (
+			name string
+			prm  map[string]any
+			e    entry
+			ok   bool
+		)
+		if err == nil {
+			name, prm, err = params(p)
 		}
-		name, prm, err := params(p)
-		if err != nil {
-			p.Fail(err)
-			return ret
+		if err == nil {
+			if e, ok = lookup(name); !ok {
+				err = fmt.Errorf("custom API %q is not registered", name)
+			}
 		}
-		e, ok := lookup(name)
-		if !ok {
-			p.Fail(fmt.Errorf("custom API %q is not registered", name))
+		if err != nil || !e.sync {
+			ret := p.promise()
+			if err != nil {
+				p.Fail(err)
+			} else {
+				p.Serve(e.h, s.newCall(name, p, prm))
+			}
 			return ret
 		}
 		call := s.newCall(name, p, prm)
-		if !e.sync {
-			p.Serve(e.h, call)
-			return ret
-		}
 		// A sync custom API: run now, return the result or throw.
 		res, herr := s.safe(name, func() (map[string]any, error) {
 			return e.h.ServeAPI(s.env.Context(), call)
 		})
-		p.settled = true // no callbacks and no promise for the sync form
-		if p.reject != nil {
-			_ = p.resolve(goja.Undefined()) // settle the unused promise quietly
-		}
+		p.settled = true // the sync form returns or throws: no callbacks
 		result := make(map[string]any, len(res)+1)
 		for k, v := range res {
 			result[k] = v

@@ -51,9 +51,9 @@ type Pending struct {
 }
 
 // begin starts an asynchronous call: it separates the callbacks from the
-// arguments and, when no callback is given, creates the Promise the call
-// returns. A bad argument is reported through the convention (settle).
-func (s *session) begin(api string, argV goja.Value) (*Pending, goja.Value, error) {
+// arguments. A bad argument is returned for the caller to report through the
+// convention (Fail); promise makes the Promise the call returns.
+func (s *session) begin(api string, argV goja.Value) (*Pending, error) {
 	p := &Pending{s: s, api: api, start: time.Now()}
 	p.pageID, p.route = s.env.CurrentPage()
 	var err error
@@ -74,13 +74,18 @@ func (s *session) begin(api string, argV goja.Value) (*Pending, goja.Value, erro
 	if p.args == nil {
 		p.args = map[string]any{}
 	}
-	ret := goja.Undefined()
-	if p.success == nil && p.fail == nil && p.complete == nil {
-		promise, resolve, reject := s.rt.NewPromise()
-		p.resolve, p.reject = resolve, reject
-		ret = s.rt.ToValue(promise)
+	return p, err
+}
+
+// promise makes the call settle a Promise, returned to JavaScript, when no
+// callback was given; otherwise it returns undefined.
+func (p *Pending) promise() goja.Value {
+	if p.success != nil || p.fail != nil || p.complete != nil {
+		return goja.Undefined()
 	}
-	return p, ret, err
+	promise, resolve, reject := p.s.rt.NewPromise()
+	p.resolve, p.reject = resolve, reject
+	return p.s.rt.ToValue(promise)
 }
 
 // Settle delivers the result now: success then complete, or fail then complete,
@@ -126,6 +131,9 @@ func (p *Pending) Settle(res map[string]any, err error) {
 
 // observe reports a finished call to the host as a runtime.APIEvent.
 func (s *session) observe(api string, pageID int, route string, args, result map[string]any, d time.Duration) {
+	if !s.env.Observed() && !s.log.Enabled(context.Background(), slog.LevelDebug) {
+		return
+	}
 	clean := make(map[string]any, len(result))
 	for k, v := range result {
 		if _, isJS := v.(goja.Value); isJS {
@@ -133,7 +141,9 @@ func (s *session) observe(api string, pageID int, route string, args, result map
 		}
 		clean[k] = v
 	}
-	s.log.Debug("wx call", "appId", s.app.AppID, "api", api, "page", route, "errMsg", clean["errMsg"], "duration", d)
+	if s.log.Enabled(context.Background(), slog.LevelDebug) {
+		s.log.Debug("wx call", "appId", s.app.AppID, "api", api, "page", route, "errMsg", clean["errMsg"], "duration", d)
+	}
 	s.env.Emit(&runtime.APIEvent{Name: api, Route: route, PageID: pageID, Args: args, Result: clean, Duration: d})
 }
 

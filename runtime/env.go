@@ -58,6 +58,11 @@ func (e *Env) Reserve() (complete func(fn func())) { return e.r.loop.reserve() }
 // has finished. Safe from any goroutine.
 func (e *Env) Enqueue(fn func()) bool { return e.r.loop.enqueue(fn) }
 
+// Observed reports whether the host receives events (Options.OnEvent is
+// set), so that code can skip building events nobody reads. Safe from any
+// goroutine.
+func (e *Env) Observed() bool { return e.r.opts.OnEvent != nil }
+
 // Emit delivers an event to the host's OnEvent. Loop only.
 func (e *Env) Emit(ev Event) { e.r.emit(ev) }
 
