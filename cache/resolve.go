@@ -142,7 +142,13 @@ func (req *ResolveRequest) normalize() (appID, env string, err error) {
 //   - ForceUpdate: ask the server first and wait for a newer version;
 //   - OfflinePackage: install that zip without network (SourceOffline);
 //   - the server unreachable (ErrNetwork) with a cached copy: the cached
-//     copy, with Resolved.Stale set.
+//     copy, with Resolved.Stale set. Other failures of a forced update
+//     (ErrIntegrity, ErrSignature, ErrAppNotFound, ...) are returned even
+//     when a copy is cached, which stays current.
+//
+// With Options.TrustedKeys, the cached manifest's signature is verified on
+// every call (tens of microseconds); a copy that does not verify counts as
+// not cached.
 //
 // Errors wrap ErrInvalidRequest, ErrAppNotFound, ErrNotCached, ErrNetwork,
 // ErrIntegrity, ErrSignature, ErrRollback, ErrInvalidPackage, ErrClosed or
