@@ -1,18 +1,12 @@
 package main
 
 import (
-	"archive/zip"
-	"bytes"
 	"crypto/ed25519"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"time"
 
 	"github.com/minihost/minihost/bundle"
 	"github.com/minihost/minihost/cache/pkgformat"
@@ -110,77 +104,24 @@ func cmdPack(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "minihost pack: %s is not a directory\n", dir)
 		return exitUsage
 	}
-	b, err := bundle.Load(os.DirFS(dir))
-	if err != nil {
+	packed, err := pkgserver.Pack(*out, os.DirFS(dir), pkgserver.PackOptions{
+		AppID: *appID, Version: *version, Env: *env, Name: *name, Description: *desc, Icon: *icon, Key: key,
+	})
+	var ce *bundle.ConfigError
+	switch {
+	case errors.As(err, &ce) && !errors.Is(err, pkgserver.ErrPackedZipInvalid):
 		fmt.Fprintf(stderr, "minihost pack: invalid bundle %s: %v\n", dir, err)
 		return exitUsage
-	}
-	var zipBuf bytes.Buffer
-	if err := pkgformat.ZipDir(&zipBuf, os.DirFS(dir)); err != nil {
+	case err != nil:
 		fmt.Fprintf(stderr, "minihost pack: %v\n", err)
 		return exitFailed
 	}
-	data := zipBuf.Bytes()
-	// Check the package as the cache and the runtime will see it.
-	zr, err := pkgformat.CheckZip(bytes.NewReader(data), int64(len(data)), nil)
-	if err == nil {
-		_, err = bundle.Load(zr)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "minihost pack: the packed zip does not validate: %v\n", err)
-		return exitFailed
-	}
-	displayName := *name
-	if displayName == "" && b.Project != nil {
-		displayName = b.Project.ProjectName
-	}
-	if displayName == "" {
-		displayName = *appID
-	}
-	sum := sha256.Sum256(data)
-	m := &pkgformat.Manifest{
-		AppID: *appID, Name: displayName, Version: *version, Env: *env,
-		Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]),
-		PublishedAt: time.Now().UTC().Truncate(time.Second), Description: *desc, Icon: *icon,
-	}
-	if err := m.Validate(); err != nil {
-		return usageError(fs, stderr, "%v", err)
-	}
-	if key != nil {
-		pkgformat.Sign(m, key)
-	}
-	tmp, err := os.CreateTemp("", "minihost-pack-*.zip")
-	if err != nil {
-		fmt.Fprintf(stderr, "minihost pack: %v\n", err)
-		return exitFailed
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = pkgserver.Publish(*out, m, tmp.Name())
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "minihost pack: %v\n", err)
-		return exitFailed
-	}
+	m := packed.Manifest
 	fmt.Fprintf(stdout, "packed %s %s (%s, %q): %d bytes, %d files, sha256 %s\n",
-		m.AppID, m.Version, m.Env, m.Name, m.Size, countFiles(zr), m.SHA256)
-	fmt.Fprintf(stdout, "wrote %s\n", filepath.Join(*out, m.AppID, m.Env, m.Version+".zip"))
+		m.AppID, m.Version, m.Env, m.Name, m.Size, packed.Files, m.SHA256)
+	fmt.Fprintf(stdout, "wrote %s\n", packed.ZipPath)
 	if key != nil {
 		fmt.Fprintf(stdout, "signed with key %s\n", m.KeyID)
 	}
 	return exitOK
-}
-
-func countFiles(zr *zip.Reader) int {
-	n := 0
-	for _, f := range zr.File {
-		if !f.Mode().IsDir() {
-			n++
-		}
-	}
-	return n
 }
