@@ -1,0 +1,1 @@
+Page({ onLoad(q) { getApp().globalData.otherQuery = q } })

@@ -1,0 +1,1 @@
+App({}); throw new Error('broken at start')
