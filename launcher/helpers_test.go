@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -24,6 +25,7 @@ type world struct {
 	t    testing.TB
 	repo string
 	srv  *httptest.Server
+	tr   *http.Transport
 	l    *launcher.Launcher
 
 	mu     sync.Mutex
@@ -73,6 +75,11 @@ func newWorld(t testing.TB, cfg launcher.Config) *world {
 	}
 	if cfg.ServerURL == "" {
 		cfg.ServerURL = w.srv.URL
+	}
+	w.tr = &http.Transport{}
+	t.Cleanup(w.tr.CloseIdleConnections)
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Transport: w.tr}
 	}
 	if cfg.NewClock == nil {
 		cfg.NewClock = func() runtime.Clock { return runtime.NewVirtualClock(time.Time{}) }
