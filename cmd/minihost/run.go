@@ -26,7 +26,14 @@ type runFlags struct {
 	scriptTimeout  time.Duration
 	realTime       bool
 	host           string
+	cacheDir       string
+	server         string
+	link           string
 }
+
+// exitStartFailed is the exit status of a launcher start that failed; the
+// transcript's start line has the code.
+const exitStartFailed = 3
 
 func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
@@ -37,11 +44,17 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&f.scriptTimeout, "script-timeout", runtime.DefaultScriptTimeout, "interrupt a callback that runs longer than this (real time)")
 	fs.BoolVar(&f.realTime, "real-time", false, "use the wall clock instead of the virtual clock")
 	fs.StringVar(&f.host, "host", "", "JSON file scripting the host's open APIs and custom APIs")
+	fs.StringVar(&f.cacheDir, "cache-dir", "", "start APPID through the launcher with this package cache directory")
+	fs.StringVar(&f.server, "server", "", "package server URL for --cache-dir (default: offline, cache only)")
+	fs.StringVar(&f.link, "link", "", "start the app a link names (minihost://app/<appId>[@env][/<page>][?query]) through the launcher")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: minihost run [flags] BUNDLE")
-		fmt.Fprintln(stderr, "\nRuns the mini program in BUNDLE (a directory or a .zip file) until it is idle and")
-		fmt.Fprintln(stderr, "prints one JSON object per line on stdout. Exit status: 0 ok, 1 uncaught error,")
-		fmt.Fprintln(stderr, "2 bad usage or a bundle that cannot be loaded.")
+		fmt.Fprintln(stderr, "       minihost run --cache-dir D [--server URL] APPID")
+		fmt.Fprintln(stderr, "       minihost run [--cache-dir D] [--server URL] --link LINK")
+		fmt.Fprintln(stderr, "\nRuns the mini program in BUNDLE (a directory or a .zip file), or the app started")
+		fmt.Fprintln(stderr, "through the launcher, until it is idle and prints one JSON object per line on stdout.")
+		fmt.Fprintln(stderr, "Exit status: 0 ok, 1 uncaught error, 2 bad usage or a bundle that cannot be loaded,")
+		fmt.Fprintln(stderr, "3 the launcher could not start the app (the start line has the code).")
 		fmt.Fprintln(stderr, "\nflags:")
 		fs.PrintDefaults()
 	}
@@ -51,17 +64,15 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	if fs.NArg() != 1 {
+	viaLauncher := f.cacheDir != "" || f.link != ""
+	switch {
+	case f.link != "" && fs.NArg() != 0, f.link == "" && fs.NArg() != 1:
 		fs.Usage()
 		return exitUsage
-	}
-	b, err := bundle.Open(fs.Arg(0))
-	if err != nil {
-		fmt.Fprintf(stderr, "minihost run: %v\n", err)
+	case f.server != "" && !viaLauncher:
+		fmt.Fprintln(stderr, "minihost run: --server needs --cache-dir or --link")
 		return exitUsage
 	}
-	defer b.Close()
-
 	tw := transcript.NewWriter(stdout)
 	bcfg := bridge.Config{}
 	if f.host != "" {
@@ -72,6 +83,15 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		}
 		bcfg = h.bridgeConfig(bcfg)
 	}
+	if viaLauncher {
+		return runLauncher(fs.Arg(0), f, bcfg, tw, stderr)
+	}
+	b, err := bundle.Open(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(stderr, "minihost run: %v\n", err)
+		return exitUsage
+	}
+	defer b.Close()
 	return runBundle(b, f, bridge.New(bcfg), tw, stderr)
 }
 
@@ -107,6 +127,13 @@ func runBundle(b *bundle.Bundle, f runFlags, br *bridge.Bridge, tw *transcript.W
 			return exitUsage
 		}
 	}
+	return runToIdle(rt, f, tw, stderr)
+}
+
+// runToIdle runs a launched app until it is idle and writes the done line.
+func runToIdle(rt *runtime.Runtime, f runFlags, tw *transcript.Writer, stderr io.Writer) int {
+	ctx := context.Background()
+	var err error
 	if f.realTime {
 		rctx, cancel := context.WithTimeout(ctx, f.maxVirtualTime)
 		_, err = rt.RunUntilIdle(rctx, 0)

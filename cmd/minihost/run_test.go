@@ -115,3 +115,44 @@ func TestRunCommand(t *testing.T) {
 		})
 	}
 }
+
+func TestRunThroughLauncher(t *testing.T) {
+	t.Parallel()
+	repo := t.TempDir()
+	var out, errb bytes.Buffer
+	if code := runMain([]string{"pack", "../../examples/miniprograms/coupons", "-o", repo, "--app-id", "wxcoupons00000001", "--version", "1.0.0"}, &out, &errb); code != 0 {
+		t.Fatalf("pack: %d %s", code, errb.String())
+	}
+	srv, _ := startServe(t, repo)
+	cacheDir := t.TempDir()
+	tests := []struct {
+		name       string
+		args       []string
+		wantCode   int
+		wantStart  string
+		wantSource string
+	}{
+		{"by id from the network", []string{"run", "--cache-dir", cacheDir, "--server", srv, "wxcoupons00000001"}, 0, `"code":0`, "network"},
+		{"by id from the cache", []string{"run", "--cache-dir", cacheDir, "wxcoupons00000001"}, 0, `"code":0`, "cache"},
+		{"by link", []string{"run", "--cache-dir", cacheDir, "--link", "minihost://app/wxcoupons00000001/pages/rules/rules"}, 0, `"code":0`, "cache"},
+		{"unknown app", []string{"run", "--cache-dir", cacheDir, "--server", srv, "wxnope"}, 3, `"code":-11001`, ""},
+		{"bad link", []string{"run", "--cache-dir", cacheDir, "--link", "nope"}, 3, `"code":-12004`, ""},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		code := runMain(tt.args, &stdout, &stderr)
+		if code != tt.wantCode {
+			t.Fatalf("%s: exit %d, want %d\n%s", tt.name, code, tt.wantCode, stderr.String())
+		}
+		first, _, _ := strings.Cut(stdout.String(), "\n")
+		if !strings.HasPrefix(first, `{"type":"start"`) || !strings.Contains(first, tt.wantStart) || !strings.Contains(first, `"source":"`+tt.wantSource+`"`) && tt.wantSource != "" {
+			t.Errorf("%s: first line %s", tt.name, first)
+		}
+		if tt.wantCode == 0 {
+			lines := transcriptLines(t, stdout.String())
+			if lines[len(lines)-1]["type"] != "done" {
+				t.Errorf("%s: last line %v", tt.name, lines[len(lines)-1])
+			}
+		}
+	}
+}
