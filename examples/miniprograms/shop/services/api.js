@@ -119,6 +119,21 @@ export async function createOrder({ lines, coupon = null }) {
 }
 
 /** Marks an order paid. Stand-in for the server-side payment notification. */
+/**
+ * Asks the shop's server for the parameters of wx.requestPayment, given the
+ * order and the login code from wx.login.
+ */
+export async function prepay(orderId, code) {
+  await sleep(50)
+  if (!code) throw new ApiError('prepay needs a login code', 401)
+  return {
+    timeStamp: String(Math.floor(Date.now() / 1000)),
+    nonceStr: 'n' + orderId,
+    package: 'prepay_id=' + orderId,
+    paySign: 'sig-' + orderId + '-' + code
+  }
+}
+
 export async function markPaid(orderId) {
   await latency()
   const order = orders.get(orderId)

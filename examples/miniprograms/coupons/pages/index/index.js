@@ -78,26 +78,23 @@ Page({
       message: this.data.fromShop ? `${coupon.title} will be applied to your order` : `${coupon.title} claimed`
     })
 
-    // ============ RETURN TO THE SHOP (later issue) ============
-    // Once the host implements navigateBackMiniProgram, hand the coupon back;
-    // the shop receives it in App.onShow(options.referrerInfo.extraData):
-    //
-    //   if (this.data.fromShop) {
-    //     wx.navigateBackMiniProgram({
-    //       extraData: {
-    //         coupon: {
-    //           id: coupon.id,
-    //           title: coupon.title,
-    //           discount: coupon.discount,
-    //           minSpend: coupon.minSpend
-    //         }
-    //       },
-    //       fail(err) {
-    //         console.warn('[coupons/index] navigateBackMiniProgram failed: ' + err.errMsg)
-    //       }
-    //     })
-    //   }
-    // ==========================================================
+    // Hand the coupon back to the shop; it receives it in
+    // App.onShow(options.referrerInfo.extraData).
+    if (this.data.fromShop) {
+      wx.navigateBackMiniProgram({
+        extraData: {
+          coupon: {
+            id: coupon.id,
+            title: coupon.title,
+            discount: coupon.discount,
+            minSpend: coupon.minSpend
+          }
+        },
+        fail(err) {
+          console.warn('[coupons/index] navigateBackMiniProgram failed: ' + err.errMsg)
+        }
+      })
+    }
   },
 
   /** bindtap on "Rules"; dataset: {id}. */

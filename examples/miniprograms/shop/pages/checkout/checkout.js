@@ -104,26 +104,23 @@ Page({
       })
       console.log(`[checkout] order ${order.id} created, total ${formatPrice(order.total)}`)
 
-      // ===================== PAYMENT HOOK (later issue) =====================
-      // When the host provides the open APIs and custom APIs, payment goes here:
-      //
-      //   const { code } = await wx.login()
-      //   const payParams = await api.prepay(order.id, code)   // server-side
-      //   await wx.requestPayment({
-      //     timeStamp: payParams.timeStamp,
-      //     nonceStr: payParams.nonceStr,
-      //     package: payParams.package,
-      //     signType: 'RSA',
-      //     paySign: payParams.paySign
-      //   })
-      //   wx.invokeNativePlugin({
-      //     api_name: 'printReceipt',
-      //     data: { orderId: order.id, total: order.total }
-      //   })
-      //
-      // Until then the fake backend just marks the order paid. Do not call
-      // wx.login / wx.requestPayment / wx.invokeNativePlugin before they exist.
-      // ======================================================================
+      // Payment through the host: the login code goes to the shop's server,
+      // which returns the prepay parameters; the host's payment sheet pays.
+      const { code } = await wx.login()
+      const pay = await api.prepay(order.id, code)
+      await wx.requestPayment({
+        timeStamp: pay.timeStamp,
+        nonceStr: pay.nonceStr,
+        package: pay.package,
+        signType: 'RSA',
+        paySign: pay.paySign
+      })
+      // A custom API of the superapp prints the receipt.
+      const receipt = await wx.invokeNativePlugin({
+        api_name: 'printReceipt',
+        data: { orderId: order.id, total: order.total }
+      })
+      console.log(`[checkout] receipt ${receipt.receiptNo} printed`)
       const paid = await api.markPaid(order.id)
 
       if (this.data.mode === 'cart') {
@@ -136,8 +133,10 @@ Page({
         url: withQuery('/pages/order/order', { id: paid.id, status: paid.status })
       })
     } catch (err) {
-      console.warn('[checkout] pay failed: ' + err.message)
-      this.setData({ paying: false, error: err.message })
+      // wx APIs reject with {errMsg}; the fake backend throws Errors.
+      const message = err.errMsg || err.message
+      console.warn('[checkout] pay failed: ' + message)
+      this.setData({ paying: false, error: message })
     }
   }
 })

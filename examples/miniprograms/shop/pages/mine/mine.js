@@ -48,20 +48,15 @@ Page({
 
   /** bindtap on "Coupon center"; no dataset. */
   onOpenCouponCenter() {
-    // ============ OPEN THE COUPON CENTER MINI PROGRAM (later issue) ============
-    // When the host supports it (and the user really tapped), this becomes:
-    //
-    //   wx.navigateToMiniProgram({
-    //     appId: config.couponsAppId,            // in navigateToMiniProgramAppIdList
-    //     path: 'pages/index/index?from=shop',
-    //     extraData: { cartTotal: store.total, from: 'shop' },
-    //     envVersion: 'release'
-    //   })
-    //
-    // The chosen coupon then comes back in App.onShow(options.referrerInfo.extraData).
-    // ==========================================================================
-    this.setData({
-      couponCenterHint: `Coupon center (${config.couponsAppId}) is not available yet`
+    // Opens the coupon center mini program (in navigateToMiniProgramAppIdList);
+    // the chosen coupon comes back in App.onShow(options.referrerInfo.extraData).
+    wx.navigateToMiniProgram({
+      appId: config.couponsAppId,
+      path: 'pages/index/index?from=shop',
+      extraData: { cartTotal: store.total, from: 'shop' },
+      envVersion: 'release',
+      success: () => this.setData({ couponCenterHint: '' }),
+      fail: (err) => this.setData({ couponCenterHint: `Coupon center unavailable: ${err.errMsg}` })
     })
   },
 
