@@ -63,6 +63,15 @@ func NewPrograms(max int) *Programs {
 
 var defaultPrograms = NewPrograms(0)
 
+// Reset drops every compiled module; runtimes compile again on their next
+// require.
+func (p *Programs) Reset() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.entries = make(map[[32]byte]*goja.Program)
+	p.order = nil
+}
+
 // Len reports how many compiled modules the cache holds.
 func (p *Programs) Len() int {
 	p.mu.Lock()
