@@ -56,6 +56,16 @@
 //
 // # Performance
 //
-// See bench_test.go (go test -bench . -benchmem ./bridge) and the README's
-// "Performance" section for the cost of a round trip next to bare goja.
+// A JavaScript → Go → JavaScript round trip through wx.invokeNativePlugin,
+// measured with go test -bench . -benchmem on a 2-core Xeon (go1.26), next
+// to the same round trip with bare goja and goja_nodejs's event loop:
+//
+//	InvokeNativePluginCallback   22.9 µs   7.8 KB  123 allocs   (baseline: eventloop + callback  6.5 µs)
+//	InvokeNativePluginPromise    24.3 µs   7.8 KB  124 allocs   (baseline: eventloop + Promise  11.3 µs)
+//	InvokeNativePluginBatch      21.3 µs  11.0 KB  166 allocs   (64 calls in flight, per call)
+//	InvokeNativePluginSync       13.6 µs   4.3 KB   63 allocs   (baseline: goja sync call        2.4 µs)
+//
+// The bridge's own cost is the argument and result conversion (JSON
+// semantics, in Go), the handler goroutine with its timeout, and the
+// APIEvent for observers.
 package bridge

@@ -74,6 +74,18 @@
 // extraData in its App.onShow. wx.exitMiniProgram needs a tap and closes the
 // app to the background.
 //
+// # Performance
+//
+// go test -bench . -benchmem on a 2-core Xeon (go1.26), with the small test
+// app of testdata/apps/alpha:
+//
+//	StartCached/cold (resolve from the cache, compile, run to onReady)  6.0 ms  775 KB  5,434 allocs
+//	StartCached/warm (compiled programs reused)                         1.0 ms  126 KB  1,583 allocs
+//	IdleAppMemory                                                        69 KB per running idle app
+//
+// A realistic 200 KB bundle costs about 14 ms and 2.3 MB per app warm (see
+// package runtime).
+//
 // # Caveats
 //
 // Config.OnEvent is called from the goroutine that caused the change; it

@@ -74,7 +74,18 @@
 //
 // # Performance
 //
-// See the benchmarks in bench_test.go (go test -bench . -benchmem ./runtime).
-// Figures measured on this project's CI machine kind (2 cores) are listed in
-// the README's "Performance" section.
+// Measured with go test -bench . -benchmem on a 2-core Xeon (go1.26, the
+// project's CI machine kind), on a generated 200 KB, 12-page bundle
+// (benchbundle_test.go):
+//
+//	StartCold (compile + run to the entry page's onReady)  111 ms   30.8 MB  295,018 allocs
+//	StartWarm (compiled programs reused)                     14.4 ms   4.5 MB   54,628 allocs
+//	BareGoja  (new goja runtime + the same compiled code)    12.4 ms   4.4 MB   59,185 allocs
+//	SetData   (one path key, no observer)                     4.5 µs   1,047 B       27 allocs
+//	SetData   (with OnEvent: the event carries a data copy)  101 µs   48 KB        398 allocs
+//	Navigate  (navigateTo + navigateBack)                     1.2 ms   316 KB     6,606 allocs
+//	IdleRuntimeMemory                                         2.28 MB per runtime (bare goja: 2.18 MB)
+//
+// Warm start-up costs about 15% more than goja itself needs to run the same
+// compiled code on a fresh runtime. Timings vary by ±30% on a busy machine.
 package runtime
