@@ -37,6 +37,10 @@ type Config struct {
 	Plugins *Registry
 	// AppPlugins are custom APIs of this app only; they win over Plugins.
 	AppPlugins *Registry
+	// PluginFallback serves the custom APIs that neither AppPlugins nor
+	// Plugins has (a host proxying every api_name, a test fake); nil means
+	// they fail with "custom API \"<name>\" is not registered".
+	PluginFallback Handler
 	// Overrides replace built-in wx APIs by name with host handlers (run as
 	// asynchronous APIs with the usual convention).
 	Overrides *Registry

@@ -290,6 +290,22 @@ func TestPerAppPluginsWin(t *testing.T) {
 	}
 }
 
+func TestPluginFallback(t *testing.T) {
+	t.Parallel()
+	reg := plugins(t, map[string]bridge.HandlerFunc{
+		"known": func(ctx context.Context, c *bridge.Call) (map[string]any, error) { return map[string]any{"by": "registry"}, nil },
+	})
+	fallback := bridge.HandlerFunc(func(ctx context.Context, c *bridge.Call) (map[string]any, error) {
+		return map[string]any{"by": "fallback " + c.API}, nil
+	})
+	e := launch(t, bridge.Config{Plugins: reg, PluginFallback: fallback})
+	log := e.run(`for (const n of ['known', 'other']) wx.invokeNativePlugin({api_name: n, success: r => log(r.by)})`)
+	slices.SortFunc(log, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
+	if !reflect.DeepEqual(log, []any{"fallback other", "registry"}) {
+		t.Errorf("log = %v", log)
+	}
+}
+
 func TestProgress(t *testing.T) {
 	t.Parallel()
 	reg := plugins(t, map[string]bridge.HandlerFunc{

@@ -22,7 +22,13 @@ func installPlugins(d *Definer) error {
 		if e, ok := s.b.cfg.AppPlugins.lookup(name); ok {
 			return e, true
 		}
-		return s.b.cfg.Plugins.lookup(name)
+		if e, ok := s.b.cfg.Plugins.lookup(name); ok {
+			return e, true
+		}
+		if s.b.cfg.PluginFallback != nil {
+			return entry{h: s.b.cfg.PluginFallback}, true
+		}
+		return entry{}, false
 	}
 	params := func(p *Pending) (string, map[string]any, error) {
 		name, err := requireString(p.args, "api_name")
