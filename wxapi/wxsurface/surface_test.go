@@ -220,14 +220,14 @@ func TestHostHandlers(t *testing.T) {
 		{"refused scope", `wx.chooseAddress().catch(r => log(r.errMsg))`, "chooseAddress:fail auth deny", 1},
 		{"refusal remembered", `wx.chooseAddress().catch(r => log(r.errMsg))`, "chooseAddress:fail auth deny", 1},
 		{"refusal without a handler", `wx.authorize({scope: 'scope.camera'}).catch(r => log(r.errMsg))`, "authorize:fail auth deny", 2},
-		{"handler cancel", `wx.authorize({scope: 'scope.werun'}).catch(() => {}); wx.getWeRunData().catch(r => log(r.errMsg))`, "getWeRunData:fail auth deny", 3},
+		{"handler cancel", `wx.authorize({scope: 'scope.werun'}).catch(() => wx.getWeRunData()).catch(r => log(r.errMsg))`, "getWeRunData:fail auth deny", 3},
 		{"handler panic", `wx.vibrateLong().catch(r => log(r.errMsg))`, "vibrateLong:fail internal error", 3},
 		{"sync handler", `const b = wx.getBatteryInfoSync(); log(b.level, b.isCharging)`, "80 false", 3},
 		{"sync handler error", `try { wx.getExptInfoSync(['k']) } catch (e) { log(e.message) }`, "getExptInfoSync:fail no experiment", 3},
 		{"bridge override", `wx.makePhoneCall({phoneNumber: '1'}).then(r => log(r.by))`, "override", 3},
 		{"unrouted", `wx.startWifi().catch(r => log(r.errMsg))`, "startWifi:fail not supported", 3},
 		{"unrouted scope not asked", `wx.openBluetoothAdapter().catch(r => log(r.errMsg))`, "openBluetoothAdapter:fail not supported", 3},
-		{"unrouted scope refused", `wx.authorize({scope: 'scope.bluetooth'}).catch(() => {}); wx.openBluetoothAdapter().catch(r => log(r.errMsg))`, "openBluetoothAdapter:fail auth deny", 4},
+		{"unrouted scope refused", `wx.authorize({scope: 'scope.bluetooth'}).catch(() => wx.openBluetoothAdapter()).catch(r => log(r.errMsg))`, "openBluetoothAdapter:fail auth deny", 4},
 	}
 	for _, tt := range tests {
 		if got := e.run(tt.src); got != tt.want {
