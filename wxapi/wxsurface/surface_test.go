@@ -195,7 +195,9 @@ func TestHostHandlers(t *testing.T) {
 	}
 	ui := &denyUI{}
 	overrides := &bridge.Registry{}
-	if err := overrides.HandleFunc("makePhoneCall", func(context.Context, *bridge.Call) (map[string]any, error) { return map[string]any{"by": "override"}, nil }); err != nil {
+	if err := overrides.HandleFunc("makePhoneCall", func(context.Context, *bridge.Call) (map[string]any, error) {
+		return map[string]any{"by": "override"}, nil
+	}); err != nil {
 		t.Fatal(err)
 	}
 	perms := wxsys.NewPermissions(nil, "u")
