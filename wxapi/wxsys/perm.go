@@ -328,3 +328,9 @@ func ScopeCheck(d *bridge.Definer, api string) func(ctx context.Context) error {
 		return perms.Require(ctx, ui, app, scope, desc)
 	}
 }
+
+// Decision returns the user's decision about scope for app without asking:
+// asked is false when the user was never asked.
+func (p *Permissions) Decision(app openapi.AppInfo, scope string) (granted, asked bool, err error) {
+	return p.store.Get(p.userID, app.AppID, scope)
+}
