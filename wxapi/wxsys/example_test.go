@@ -3,12 +3,16 @@ package wxsys_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing/fstest"
 	"time"
 
 	"github.com/minihost/minihost/bridge"
 	"github.com/minihost/minihost/bundle"
+	"github.com/minihost/minihost/openapi"
 	"github.com/minihost/minihost/runtime"
+	"github.com/minihost/minihost/storage"
 	"github.com/minihost/minihost/wxapi/wxsys"
 )
 
@@ -55,4 +59,38 @@ func ExampleNew() {
 	// Pixel 8
 	// hasUpdate true
 	// ready
+}
+
+// Permission decisions kept in the storage file survive a restart of the
+// host: a refused scope stays refused without asking again.
+func ExampleStoragePermissions() {
+	dir, _ := os.MkdirTemp("", "perms")
+	defer os.RemoveAll(dir)
+	app := openapi.AppInfo{AppID: "wxdemo"}
+	ui := &refuseUI{}
+	for run := 1; run <= 2; run++ {
+		db, err := storage.Open(filepath.Join(dir, "storage.db"), nil)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		perms := wxsys.NewPermissions(wxsys.StoragePermissions(db), "alice")
+		err = perms.Require(context.Background(), ui, app, "scope.userLocation", "to find shops near you")
+		fmt.Printf("run %d: %v (asked %d times)\n", run, err, ui.asked)
+		_ = db.Close()
+	}
+	// Output:
+	// run 1: auth deny (asked 1 times)
+	// run 2: auth deny (asked 1 times)
+}
+
+// refuseUI refuses every permission.
+type refuseUI struct {
+	bridge.HeadlessUI
+	asked int
+}
+
+func (u *refuseUI) Authorize(context.Context, openapi.AppInfo, string, string) (bool, error) {
+	u.asked++
+	return false, nil
 }
