@@ -17,13 +17,13 @@ type AppEvent string
 const (
 	AppShow            AppEvent = "AppShow"            // wx.onAppShow(options): the options of App.onShow
 	AppHide            AppEvent = "AppHide"            // wx.onAppHide(): no argument
-	Error              AppEvent = "Error"              // wx.onError(message): the error message
+	AppError           AppEvent = "Error"              // wx.onError(message): the error message
 	UnhandledRejection AppEvent = "UnhandledRejection" // wx.onUnhandledRejection({reason, promise})
 	PageNotFound       AppEvent = "PageNotFound"       // wx.onPageNotFound({path, query, isEntryPage})
 )
 
 // AppEvents lists the app events.
-var AppEvents = []AppEvent{AppShow, AppHide, Error, UnhandledRejection, PageNotFound}
+var AppEvents = []AppEvent{AppShow, AppHide, AppError, UnhandledRejection, PageNotFound}
 
 // state is the group in one runtime. Loop only, except perms.
 type state struct {
