@@ -29,6 +29,9 @@ type runFlags struct {
 	cacheDir       string
 	server         string
 	link           string
+	dataDir        string
+	appID          string
+	steps          string
 }
 
 // exitStartFailed is the exit status of a launcher start that failed; the
@@ -46,6 +49,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.host, "host", "", "JSON file scripting the host's open APIs and custom APIs")
 	fs.StringVar(&f.cacheDir, "cache-dir", "", "start APPID through the launcher with this package cache directory")
 	fs.StringVar(&f.server, "server", "", "package server URL for --cache-dir (default: offline, cache only)")
+	fs.StringVar(&f.dataDir, "data-dir", "", "keep the apps' storage in this directory between runs (default: a fresh temporary one)")
+	fs.StringVar(&f.appID, "app-id", "", "app id of a BUNDLE run from a path (default: project.config.json's appid, else derived from the path)")
+	fs.StringVar(&f.steps, "steps", "", "JSON file of steps (tap, advance, back, open, hide, show) run after the entry page is ready")
 	fs.StringVar(&f.link, "link", "", "start the app a link names (minihost://app/<appId>[@env][/<page>][?query]) through the launcher")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: minihost run [flags] BUNDLE")
@@ -73,8 +79,22 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "minihost run: --server needs --cache-dir or --link")
 		return exitUsage
 	}
+	var steps []step
+	if f.steps != "" {
+		var err error
+		if steps, err = loadSteps(f.steps); err != nil {
+			fmt.Fprintf(stderr, "minihost run: %v\n", err)
+			return exitUsage
+		}
+	}
+	env, err := openHostEnv(f.dataDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "minihost run: %v\n", err)
+		return exitUsage
+	}
+	defer env.close()
 	tw := transcript.NewWriter(stdout)
-	bcfg := bridge.Config{}
+	bcfg := bridge.Config{Groups: env.groups()}
 	if f.host != "" {
 		h, err := loadScriptedHost(f.host, tw)
 		if err != nil {
@@ -84,7 +104,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		bcfg = h.bridgeConfig(bcfg)
 	}
 	if viaLauncher {
-		return runLauncher(fs.Arg(0), f, bcfg, tw, stderr)
+		return runLauncher(fs.Arg(0), f, bcfg, env, steps, tw, stderr)
 	}
 	b, err := bundle.Open(fs.Arg(0))
 	if err != nil {
@@ -92,19 +112,18 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	defer b.Close()
-	return runBundle(b, f, bridge.New(bcfg), tw, stderr)
+	info := runtime.AppInfo{AppID: bundleAppID(f.appID, b, fs.Arg(0)), EnvVersion: "develop"}
+	if b.Project != nil {
+		info.Name = b.Project.ProjectName
+	}
+	return runBundle(b, info, f, bridge.New(bcfg), steps, tw, stderr)
 }
 
 // runBundle launches b, runs it to idle and writes the transcript.
-func runBundle(b *bundle.Bundle, f runFlags, br *bridge.Bridge, tw *transcript.Writer, stderr io.Writer) int {
+func runBundle(b *bundle.Bundle, info runtime.AppInfo, f runFlags, br *bridge.Bridge, steps []step, tw *transcript.Writer, stderr io.Writer) int {
 	var clock runtime.Clock = runtime.NewVirtualClock(time.Time{})
 	if f.realTime {
 		clock = runtime.RealClock{}
-	}
-	info := runtime.AppInfo{AppID: "app", EnvVersion: "develop"}
-	if b.Project != nil && b.Project.AppID != "" {
-		info.AppID = b.Project.AppID
-		info.Name = b.Project.ProjectName
 	}
 	rt, err := runtime.New(b, &runtime.Options{
 		Info:          info,
@@ -127,12 +146,17 @@ func runBundle(b *bundle.Bundle, f runFlags, br *bridge.Bridge, tw *transcript.W
 			return exitUsage
 		}
 	}
-	return runToIdle(rt, f, tw, stderr)
+	return runToIdle(rt, f, steps, tw, stderr)
 }
 
-// runToIdle runs a launched app until it is idle and writes the done line.
-func runToIdle(rt *runtime.Runtime, f runFlags, tw *transcript.Writer, stderr io.Writer) int {
+// runToIdle runs the steps on a launched app, then runs it until it is idle
+// and writes the done line.
+func runToIdle(rt *runtime.Runtime, f runFlags, steps []step, tw *transcript.Writer, stderr io.Writer) int {
 	ctx := context.Background()
+	if err := runSteps(rt, steps, tw, !f.realTime); err != nil {
+		fmt.Fprintf(stderr, "minihost run: %v\n", err)
+		return exitUsage
+	}
 	var err error
 	if f.realTime {
 		rctx, cancel := context.WithTimeout(ctx, f.maxVirtualTime)

@@ -156,3 +156,57 @@ func TestRunThroughLauncher(t *testing.T) {
 		}
 	}
 }
+
+func TestRunSteps(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	code := runMain([]string{"run", "--steps", "testdata/steps-shop.json", "../../examples/miniprograms/shop"}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	lines := transcriptLines(t, stdout.String())
+	var steps []float64
+	sawDetail := false
+	for _, l := range lines {
+		if l["type"] == "step" {
+			steps = append(steps, l["index"].(float64))
+		}
+		if l["type"] == "lifecycle" && l["target"] == "pages/detail/detail" {
+			sawDetail = true
+		}
+	}
+	if len(steps) != 8 || !sawDetail {
+		t.Errorf("step lines %v, detail page seen %v", steps, sawDetail)
+	}
+	done := lines[len(lines)-1]
+	if stack := done["stack"].([]any); len(stack) != 1 || stack[0] != "pages/mine/mine" {
+		t.Errorf("final stack = %v", stack)
+	}
+
+	code = runMain([]string{"run", "--steps", "testdata/steps-bad.json", "testdata/persist"}, &stdout, &stderr)
+	if code != 2 || !strings.Contains(stderr.String(), "step 0") {
+		t.Errorf("bad steps file: exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+func TestRunDataDirKeepsStorage(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for want := 1.0; want <= 2; want++ {
+		var stdout, stderr bytes.Buffer
+		if code := runMain([]string{"run", "--data-dir", dir, "testdata/persist"}, &stdout, &stderr); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr.String())
+		}
+		lines := transcriptLines(t, stdout.String())
+		data := lines[len(lines)-1]["data"].(map[string]any)["pages/index/index"].(map[string]any)
+		if data["runs"] != want {
+			t.Errorf("run %v: runs = %v", want, data["runs"])
+		}
+	}
+	// Without --data-dir every run starts afresh.
+	var stdout, stderr bytes.Buffer
+	runMain([]string{"run", "testdata/persist"}, &stdout, &stderr)
+	if !strings.Contains(stdout.String(), `"runs":1`) {
+		t.Errorf("a run without --data-dir saw old storage: %s", stdout.String())
+	}
+}

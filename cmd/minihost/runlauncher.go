@@ -26,13 +26,14 @@ type startLine struct {
 
 // runLauncher starts appID (or f.link) through a launcher on the cache in
 // f.cacheDir and runs it to idle.
-func runLauncher(appID string, f runFlags, bcfg bridge.Config, tw *transcript.Writer, stderr io.Writer) int {
+func runLauncher(appID string, f runFlags, bcfg bridge.Config, env *hostEnv, steps []step, tw *transcript.Writer, stderr io.Writer) int {
 	held := &heldEvents{tw: tw}
 	cfg := launcher.Config{
 		CacheDir:      f.cacheDir,
 		ServerURL:     f.server,
 		OpenAPI:       bcfg.OpenAPI,
 		Plugins:       bcfg.Plugins,
+		Groups:        func(runtime.AppInfo) []bridge.Group { return env.groups() },
 		ScriptTimeout: f.scriptTimeout,
 		Logger:        slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		OnAppEvent:    held.event,
@@ -62,7 +63,7 @@ func runLauncher(appID string, f runFlags, bcfg bridge.Config, tw *transcript.Wr
 		return exitStartFailed
 	}
 	held.release(line)
-	return runToIdle(res.App.Runtime(), f, tw, stderr)
+	return runToIdle(res.App.Runtime(), f, steps, tw, stderr)
 }
 
 // heldEvents keeps the events of a start until the start line is written,

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/minihost/minihost/runtime"
+	"github.com/minihost/minihost/runtime/transcript"
+)
+
+// step is one entry of a --steps file:
+//
+//	{"tap": "onBuy", "dataset": {...}, "detail": {...}}
+//	{"advance": "5s"}
+//	{"back": 1}
+//	{"open": "pages/x/x?a=1"}
+//	{"hide": true}
+//	{"show": true}
+type step struct {
+	Tap     string         `json:"tap,omitempty"`
+	Dataset map[string]any `json:"dataset,omitempty"`
+	Detail  map[string]any `json:"detail,omitempty"`
+	Advance string         `json:"advance,omitempty"`
+	Back    int            `json:"back,omitempty"`
+	Open    string         `json:"open,omitempty"`
+	Hide    bool           `json:"hide,omitempty"`
+	Show    bool           `json:"show,omitempty"`
+
+	advance time.Duration
+}
+
+// stepLine is the transcript line written before a step runs.
+type stepLine struct {
+	Type  string `json:"type"`
+	Index int    `json:"index"`
+	Step  step   `json:"step"`
+}
+
+// loadSteps reads and checks a --steps file: each step must do exactly one
+// thing; errors name the step's index.
+func loadSteps(path string) ([]step, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("steps file: %w", err)
+	}
+	var steps []step
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&steps); err != nil {
+		return nil, fmt.Errorf("steps file %s: %w", path, err)
+	}
+	for i := range steps {
+		s := &steps[i]
+		n := 0
+		for _, set := range []bool{s.Tap != "", s.Advance != "", s.Back != 0, s.Open != "", s.Hide, s.Show} {
+			if set {
+				n++
+			}
+		}
+		if n != 1 {
+			return nil, fmt.Errorf("steps file %s: step %d: want exactly one of tap, advance, back, open, hide, show", path, i)
+		}
+		if (s.Dataset != nil || s.Detail != nil) && s.Tap == "" {
+			return nil, fmt.Errorf("steps file %s: step %d: dataset and detail go with tap", path, i)
+		}
+		if s.Advance != "" {
+			d, err := time.ParseDuration(s.Advance)
+			if err != nil || d < 0 {
+				return nil, fmt.Errorf("steps file %s: step %d: advance %q is not a duration such as \"5s\"", path, i, s.Advance)
+			}
+			s.advance = d
+		}
+		if s.Back < 0 {
+			return nil, fmt.Errorf("steps file %s: step %d: back must be positive", path, i)
+		}
+	}
+	return steps, nil
+}
+
+// runSteps runs the steps on a launched app, each followed by a wait for
+// what it started. A step the runtime refuses (a handler that does not
+// exist, a route that is not a page) is an error naming the step.
+func runSteps(rt *runtime.Runtime, steps []step, tw *transcript.Writer, virtual bool) error {
+	ctx := context.Background()
+	if err := rt.Wait(ctx); err != nil {
+		return err
+	}
+	for i, s := range steps {
+		tw.Line(stepLine{Type: "step", Index: i, Step: s})
+		var err error
+		switch {
+		case s.Tap != "":
+			err = rt.Dispatch(ctx, s.Tap, runtime.UIEvent{Dataset: s.Dataset, Detail: s.Detail})
+			var se *runtime.ScriptError
+			if errors.As(err, &se) {
+				err = nil // an uncaught error: reported in the transcript, exit 1
+			}
+		case s.Advance != "":
+			if virtual {
+				err = rt.Advance(ctx, s.advance)
+			} else {
+				time.Sleep(s.advance)
+			}
+		case s.Back != 0:
+			err = rt.NavigateBack(ctx, s.Back)
+		case s.Open != "":
+			err = rt.Navigate(ctx, "reLaunch", "/"+trimSlash(s.Open))
+		case s.Hide:
+			err = rt.Hide(ctx)
+		case s.Show:
+			err = rt.Show(ctx, runtime.LaunchOptions{})
+		}
+		if err == nil {
+			err = rt.Wait(ctx)
+		}
+		if err != nil {
+			return fmt.Errorf("step %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+func trimSlash(s string) string {
+	for len(s) > 0 && s[0] == '/' {
+		s = s[1:]
+	}
+	return s
+}
