@@ -293,7 +293,9 @@ func TestPerAppPluginsWin(t *testing.T) {
 func TestPluginFallback(t *testing.T) {
 	t.Parallel()
 	reg := plugins(t, map[string]bridge.HandlerFunc{
-		"known": func(ctx context.Context, c *bridge.Call) (map[string]any, error) { return map[string]any{"by": "registry"}, nil },
+		"known": func(ctx context.Context, c *bridge.Call) (map[string]any, error) {
+			return map[string]any{"by": "registry"}, nil
+		},
 	})
 	fallback := bridge.HandlerFunc(func(ctx context.Context, c *bridge.Call) (map[string]any, error) {
 		return map[string]any{"by": "fallback " + c.API}, nil

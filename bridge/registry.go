@@ -134,6 +134,13 @@ func (r *Registry) Names() []string {
 	return out
 }
 
+// Lookup returns the handler registered under name. It is safe on a nil
+// Registry (which has none).
+func (r *Registry) Lookup(name string) (Handler, bool) {
+	e, ok := r.lookup(name)
+	return e.h, ok
+}
+
 func (r *Registry) lookup(name string) (entry, bool) {
 	if r == nil {
 		return entry{}, false

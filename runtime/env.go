@@ -94,6 +94,15 @@ func (e *Env) CurrentPage() (id int, route string) {
 	return 0, ""
 }
 
+// OnAppEvent registers fn for the app's events, called after the App hook
+// of the same name (whether or not the app defines it): "AppShow" (the enter
+// options), "AppHide", "Error" (the message), "UnhandledRejection"
+// ({reason, promise}) and "PageNotFound" ({path, query, isEntryPage}). It is
+// how wx.onAppShow and the like are implemented. Loop only.
+func (e *Env) OnAppEvent(fn func(kind string, args ...goja.Value)) {
+	e.r.appListeners = append(e.r.appListeners, fn)
+}
+
 // Navigate performs a page-stack operation for a wx routing API: api is
 // "navigateTo", "redirectTo", "switchTab", "reLaunch" or "navigateBack"
 // (delta used only by it). For navigateTo, events are listeners for the new

@@ -145,8 +145,27 @@ func (r *Runtime) callAll(p *page, hook string, fns []goja.Callable) {
 	}
 }
 
-// appHook calls an App hook if it is defined.
+// appEventOf maps App hooks to the app events of Env.OnAppEvent.
+var appEventOf = map[string]string{
+	"onShow":               "AppShow",
+	"onHide":               "AppHide",
+	"onError":              "Error",
+	"onUnhandledRejection": "UnhandledRejection",
+	"onPageNotFound":       "PageNotFound",
+}
+
+// appEvent tells the listeners of Env.OnAppEvent (wx.onAppShow and the like).
+func (r *Runtime) appEvent(kind string, args ...goja.Value) {
+	for _, fn := range r.appListeners {
+		fn(kind, args...)
+	}
+}
+
+// appHook calls an App hook if it is defined, then the app-event listeners.
 func (r *Runtime) appHook(name string, args ...goja.Value) {
+	if kind, ok := appEventOf[name]; ok {
+		defer r.appEvent(kind, args...)
+	}
 	if r.app == nil {
 		return
 	}

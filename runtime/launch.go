@@ -54,15 +54,13 @@ func (r *Runtime) Launch(ctx context.Context, opts LaunchOptions) error {
 		r.appHook("onLaunch", r.optionsValue(r.launchOpts))
 		r.appHook("onShow", r.optionsValue(r.enterOpts))
 		if !r.b.HasPage(route) {
-			if fn, ok := goja.AssertFunction(r.app.Get("onPageNotFound")); ok {
-				arg := r.rt.NewObject()
-				_ = arg.Set("path", route)
-				_ = arg.Set("query", jsvalue.ToJS(r.rt, pairsMap(query)))
-				_ = arg.Set("isEntryPage", true)
-				r.emit(&LifecycleEvent{Target: "app", Hook: "onPageNotFound"})
-				if _, err := fn(r.app, arg); err != nil {
-					r.reportError(newScriptError(err, "lifecycle"))
-				}
+			arg := r.rt.NewObject()
+			_ = arg.Set("path", route)
+			_ = arg.Set("query", jsvalue.ToJS(r.rt, pairsMap(query)))
+			_ = arg.Set("isEntryPage", true)
+			_, handled := goja.AssertFunction(r.app.Get("onPageNotFound"))
+			r.appHook("onPageNotFound", arg)
+			if handled {
 				return nil
 			}
 			return &PageError{Route: route, Err: ErrPageNotFound}

@@ -26,21 +26,25 @@ func (r *Runtime) reportError(err error) {
 	r.errCount.Add(1)
 	r.log.Debug("minihost: uncaught error", "message", se.Message, "source", se.Source)
 	r.emit(&ErrorEvent{Err: se})
-	if r.inOnError || r.app == nil || r.loop.stopFlag.Load() {
+	if r.inOnError || r.loop.stopFlag.Load() {
 		return
 	}
 	if se.Source == "timeout" {
 		r.rt.ClearInterrupt() // let onError run after an interrupted callback
 	}
+	msg := se.Message
+	if se.Stack != "" {
+		msg += "\n" + se.Stack
+	}
+	r.inOnError = true
+	defer func() { r.inOnError = false }()
+	defer r.appEvent("Error", r.rt.ToValue(msg))
+	if r.app == nil {
+		return
+	}
 	if fn, ok := goja.AssertFunction(r.app.Get("onError")); ok {
-		r.inOnError = true
 		r.emit(&LifecycleEvent{Target: "app", Hook: "onError"})
-		msg := se.Message
-		if se.Stack != "" {
-			msg += "\n" + se.Stack
-		}
 		_, err := fn(r.app, r.rt.ToValue(msg))
-		r.inOnError = false
 		if err != nil {
 			r.errCount.Add(1)
 			r.emit(&ErrorEvent{Err: newScriptError(err, "lifecycle").(*ScriptError)})
@@ -83,18 +87,10 @@ func (r *Runtime) flushRejections() {
 		se.Err = errors.New(se.Message)
 		r.errCount.Add(1)
 		r.emit(&ErrorEvent{Err: se})
-		if r.app == nil {
-			continue
-		}
-		if fn, ok := goja.AssertFunction(r.app.Get("onUnhandledRejection")); ok {
-			arg := r.rt.NewObject()
-			_ = arg.Set("reason", reason)
-			_ = arg.Set("promise", r.rt.ToValue(p))
-			r.emit(&LifecycleEvent{Target: "app", Hook: "onUnhandledRejection"})
-			if _, err := fn(r.app, arg); err != nil {
-				r.reportError(newScriptError(err, "lifecycle"))
-			}
-		}
+		arg := r.rt.NewObject()
+		_ = arg.Set("reason", reason)
+		_ = arg.Set("promise", r.rt.ToValue(p))
+		r.appHook("onUnhandledRejection", arg)
 	}
 }
 

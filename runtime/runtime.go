@@ -133,6 +133,7 @@ type Runtime struct {
 	byObj        map[*goja.Object]*page
 	ecFactory    goja.Callable
 	gestureCall  goja.Callable
+	appListeners []func(kind string, args ...goja.Value)
 	pageProto    *goja.Object
 	nextPageID   int
 	launchOpts   LaunchOptions

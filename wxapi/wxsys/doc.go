@@ -64,15 +64,11 @@
 //
 // onAppShow, onAppHide, onError, onUnhandledRejection and onPageNotFound
 // keep their listeners (a function is added once; off with a function
-// removes it, off without one removes all), and EmitAppEvent calls them.
+// removes it, off without one removes all). The runtime reports its app
+// events (runtime.Env.OnAppEvent) after the App hook of the same name, and
+// the group calls the listeners through EmitAppEvent.
 //
 // # Caveats
-//
-// The runtime calls App's own hooks but does not yet report app events to
-// extensions, so nothing calls EmitAppEvent during a real run: until the
-// runtime offers a hook (a func(kind string, args ...goja.Value) called
-// where it calls App.onShow, onHide, onError, onUnhandledRejection and
-// onPageNotFound), the wx.on* listeners are kept but never called.
 //
 // nextTick runs its callback in a later loop job, after the promise jobs
 // of the current one (the base library gives no stronger promise).

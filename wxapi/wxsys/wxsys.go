@@ -50,6 +50,9 @@ func New(opts Options) bridge.Group {
 		env := d.Env()
 		st := &state{env: env, perms: opts.Permissions, listeners: make(map[AppEvent][]goja.Value)}
 		register(env, st)
+		env.OnAppEvent(func(kind string, args ...goja.Value) {
+			EmitAppEvent(env, AppEvent(kind), args...)
+		})
 		g := &group{d: d, env: env, st: st, sys: sys, ext: ext, updates: opts.Updates}
 		return g.install()
 	})
