@@ -12,6 +12,8 @@ import (
 	"github.com/minihost/minihost/cache"
 	"github.com/minihost/minihost/openapi"
 	"github.com/minihost/minihost/runtime"
+	"github.com/minihost/minihost/wxapi/wxsurface"
+	"github.com/minihost/minihost/wxapi/wxsys"
 )
 
 // Errors of the launcher.
@@ -82,9 +84,21 @@ type Config struct {
 	// UI is the host's user interface; nil means a bridge.HeadlessUI,
 	// which confirms everything and records.
 	UI bridge.UI
-	// Groups returns more wx API groups for one app (storage, network, ...);
-	// nil means none. It is called once per app start.
+	// Groups returns more wx API groups for one app; nil means none. The
+	// launcher already gives every app storage, UI, system, permission and
+	// update-manager APIs, and the rest of the wx surface. It is called once
+	// per app start.
 	Groups func(app runtime.AppInfo) []bridge.Group
+	// DeviceAPIs serve the wx APIs with no headless meaning (camera,
+	// location, scanCode, ...) that the host implements; the others fail
+	// with "not supported". Nil means none.
+	DeviceAPIs wxsurface.Handlers
+	// DataDir keeps the apps' storage and permission decisions; "" means
+	// the "data" directory beside the cache.
+	DataDir string
+	// System is what wx.getSystemInfo and friends report; nil means
+	// wxsys.DefaultSystemInfo().
+	System *wxsys.SystemInfo
 	// HandlerTimeout bounds host handlers; 0 means bridge.DefaultTimeout.
 	HandlerTimeout time.Duration
 

@@ -161,6 +161,7 @@ type Launcher struct {
 	locks   map[string]*sync.Mutex
 	closed  bool
 	started bool
+	wx      *wxEnv
 }
 
 // New returns a launcher. It opens the cache unless cfg.Cache is set.
@@ -202,6 +203,12 @@ func New(cfg Config) (*Launcher, error) {
 			return nil, fmt.Errorf("launcher: %w", err)
 		}
 		l.cache, l.ownCache = st, true
+	}
+	if err := l.openWxEnv(); err != nil {
+		if l.ownCache {
+			l.cache.Close()
+		}
+		return nil, err
 	}
 	return l, nil
 }
@@ -406,6 +413,7 @@ func (l *Launcher) start(ctx context.Context, appID string, o StartOptions) *Sta
 	l.apps[appID] = a
 	l.fg = a
 	l.mu.Unlock()
+	l.feedUpdates(appID, res.Updates)
 	l.emit(Event{Kind: EventStarted, AppID: appID, Version: info.Version})
 	l.emit(Event{Kind: EventForeground, AppID: appID, Version: info.Version})
 	return &StartResult{Code: CodeOK, Info: "ok", AppID: appID, Version: info.Version, Source: a.source, App: a}
@@ -414,10 +422,7 @@ func (l *Launcher) start(ctx context.Context, appID string, o StartOptions) *Sta
 // newRuntime creates the runtime of an app with the bridge and the host's
 // API groups.
 func (l *Launcher) newRuntime(a *App, b *bundle.Bundle) (*runtime.Runtime, error) {
-	var groups []bridge.Group
-	if l.cfg.Groups != nil {
-		groups = l.cfg.Groups(a.info)
-	}
+	groups := l.groups(a.info)
 	br := bridge.New(bridge.Config{
 		Plugins:   l.cfg.Plugins,
 		OpenAPI:   l.cfg.OpenAPI,
@@ -662,8 +667,11 @@ func (l *Launcher) Shutdown() error {
 	l.closed = true
 	l.mu.Unlock()
 	l.FinishAll()
+	err := l.wx.db.Close()
 	if l.ownCache {
-		return l.cache.Close()
+		if cerr := l.cache.Close(); err == nil {
+			err = cerr
+		}
 	}
-	return nil
+	return err
 }
