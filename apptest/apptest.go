@@ -21,6 +21,7 @@ import (
 	"github.com/minihost/minihost/runtime/transcript"
 	"github.com/minihost/minihost/storage"
 	"github.com/minihost/minihost/wxapi/wxstorage"
+	"github.com/minihost/minihost/wxapi/wxsurface"
 	"github.com/minihost/minihost/wxapi/wxsys"
 	"github.com/minihost/minihost/wxapi/wxui"
 )
@@ -127,6 +128,7 @@ func New(t testing.TB, b any, opts ...Option) *App {
 		wxsys.New(wxsys.Options{}),
 	}
 	groups = append(groups, cfg.groups...)
+	groups = append(groups, wxsurface.New(wxsurface.Options{})) // last: the rest of the surface
 	br := bridge.New(bridge.Config{
 		OpenAPI:        fakeOpenAPI{a.OpenAPI},
 		PluginFallback: a.Plugins,

@@ -11,6 +11,7 @@ import (
 	"github.com/minihost/minihost/bundle"
 	"github.com/minihost/minihost/storage"
 	"github.com/minihost/minihost/wxapi/wxstorage"
+	"github.com/minihost/minihost/wxapi/wxsurface"
 	"github.com/minihost/minihost/wxapi/wxsys"
 	"github.com/minihost/minihost/wxapi/wxui"
 )
@@ -53,6 +54,7 @@ func (h *hostEnv) groups() []bridge.Group {
 		wxstorage.New(h.db, ""),
 		wxui.New(),
 		wxsys.New(wxsys.Options{Permissions: h.perms}),
+		wxsurface.New(wxsurface.Options{}), // last: the rest of the surface
 	}
 }
 
