@@ -2,6 +2,7 @@ package launcher
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -155,13 +156,14 @@ type Launcher struct {
 	ownCache bool
 	log      *slog.Logger
 
-	mu      sync.Mutex
-	apps    map[string]*App
-	fg      *App
-	locks   map[string]*sync.Mutex
-	closed  bool
-	started bool
-	wx      *wxEnv
+	mu         sync.Mutex
+	apps       map[string]*App
+	fg         *App
+	locks      map[string]*sync.Mutex
+	closed     bool
+	started    bool
+	wx         *wxEnv
+	appPlugins map[string]*bridge.Registry
 }
 
 // New returns a launcher. It opens the cache unless cfg.Cache is set.
@@ -226,6 +228,35 @@ func (l *Launcher) RegisterPlugin(name string, h bridge.Handler) error {
 		return fmt.Errorf("launcher: register %q: %w", name, ErrRegistrationClosed)
 	}
 	return l.cfg.Plugins.Handle(name, h)
+}
+
+// RegisterAppPlugin registers a custom API for one app only; it wins over
+// a plugin of the same name for every app. It fails once that app has
+// started.
+func (l *Launcher) RegisterAppPlugin(appID, name string, h bridge.Handler) error {
+	l.mu.Lock()
+	if l.appPlugins == nil {
+		l.appPlugins = make(map[string]*bridge.Registry)
+	}
+	reg, ok := l.appPlugins[appID]
+	if !ok {
+		reg = &bridge.Registry{}
+		l.appPlugins[appID] = reg
+	}
+	l.mu.Unlock()
+	if err := reg.Handle(name, h); err != nil {
+		if errors.Is(err, bridge.ErrRegistryClosed) {
+			return fmt.Errorf("launcher: register %q for %s: %w", name, appID, ErrRegistrationClosed)
+		}
+		return err
+	}
+	return nil
+}
+
+func (l *Launcher) appRegistry(appID string) *bridge.Registry {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.appPlugins[appID]
 }
 
 func (l *Launcher) emit(ev Event) {
@@ -424,13 +455,14 @@ func (l *Launcher) start(ctx context.Context, appID string, o StartOptions) *Sta
 func (l *Launcher) newRuntime(a *App, b *bundle.Bundle) (*runtime.Runtime, error) {
 	groups := l.groups(a.info)
 	br := bridge.New(bridge.Config{
-		Plugins:   l.cfg.Plugins,
-		OpenAPI:   l.cfg.OpenAPI,
-		UI:        l.cfg.UI,
-		Navigator: navigator{l},
-		Groups:    groups,
-		Timeout:   l.cfg.HandlerTimeout,
-		Logger:    l.cfg.Logger,
+		Plugins:    l.cfg.Plugins,
+		AppPlugins: l.appRegistry(a.info.AppID),
+		OpenAPI:    l.cfg.OpenAPI,
+		UI:         l.cfg.UI,
+		Navigator:  navigator{l},
+		Groups:     groups,
+		Timeout:    l.cfg.HandlerTimeout,
+		Logger:     l.cfg.Logger,
 	})
 	var clock runtime.Clock
 	if l.cfg.NewClock != nil {

@@ -2,6 +2,7 @@ package launcher_test
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	goruntime "runtime"
 	"slices"
@@ -221,9 +222,25 @@ func TestRegisterAfterStart(t *testing.T) {
 	if err := w.l.RegisterPlugin("early", h); err != nil {
 		t.Fatal(err)
 	}
-	w.start("wxalpha", nil)
-	if err := w.l.RegisterPlugin("late", h); err == nil {
-		t.Error("registration after the first start succeeded")
+	if err := w.l.RegisterAppPlugin("wxalpha", "wait", bridge.HandlerFunc(func(context.Context, *bridge.Call) (map[string]any, error) {
+		return map[string]any{}, nil
+	})); err != nil {
+		t.Fatal(err)
+	}
+	a := w.start("wxalpha", nil)
+	if err := w.l.RegisterPlugin("late", h); !errors.Is(err, launcher.ErrRegistrationClosed) {
+		t.Errorf("registration after the first start: %v", err)
+	}
+	if err := w.l.RegisterAppPlugin("wxalpha", "late", h); !errors.Is(err, launcher.ErrRegistrationClosed) {
+		t.Errorf("per-app registration after the app started: %v", err)
+	}
+	// The per-app "wait" answers at once.
+	if err := a.Runtime().Dispatch(context.Background(), "callPlugin", runtime.UIEvent{}); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, a, time.Second)
+	if got := eval(t, a, `getCurrentPages()[0].data.result`); got != "invokeNativePlugin:ok" {
+		t.Errorf("per-app plugin: %v", got)
 	}
 }
 
