@@ -2,7 +2,6 @@ package bridge
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/dop251/goja"
 
@@ -94,7 +93,7 @@ func installOpenAPI(d *Definer) error {
 		if err := d.Async(api.Name, func(p *Pending) {
 			for _, field := range api.Required {
 				if v, ok := p.args[field]; !ok || v == nil || v == "" {
-					p.Fail(fmt.Errorf("parameter error: parameter.%s is required", field))
+					p.Fail(&ParamError{Field: field, Msg: "parameter." + field + " is required"})
 					return
 				}
 			}

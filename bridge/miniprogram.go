@@ -38,11 +38,11 @@ func installMiniProgram(d *Definer) error {
 	if err := d.Async("navigateToMiniProgram", func(p *Pending) {
 		var req NavigateRequest
 		if err := decode(p.api, p.args, &req); err != nil {
-			p.Fail(fmt.Errorf("parameter error: %v", err))
+			p.Fail(&ParamError{Msg: err.Error()})
 			return
 		}
 		if req.AppID == "" {
-			p.Fail(fmt.Errorf("parameter error: parameter.appId should be String instead of Undefined;"))
+			p.Fail(&ParamError{Field: "appId", Msg: "parameter.appId should be String instead of Undefined;"})
 			return
 		}
 		if !s.env.UserGesture() {

@@ -3,7 +3,6 @@ package bridge
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"runtime/debug"
 	"time"
@@ -66,10 +65,10 @@ func (s *session) begin(api string, argV goja.Value) (*Pending, error) {
 		v, _, cerr := s.env.ToGo(obj)
 		p.args, _ = v.(map[string]any)
 		if cerr != nil {
-			err = fmt.Errorf("parameter error: %v", cerr)
+			err = &ParamError{Msg: cerr.Error()}
 		}
 	} else if argV != nil && !goja.IsUndefined(argV) && !goja.IsNull(argV) {
-		err = fmt.Errorf("parameter error: parameter should be Object instead of %s", typeName(argV))
+		err = &ParamError{Msg: "parameter should be Object instead of " + TypeName(argV)}
 	}
 	if p.args == nil {
 		p.args = map[string]any{}
@@ -287,59 +286,4 @@ func (s *session) syncCall(api string, argV []goja.Value, fn func() (any, error)
 		return jv
 	}
 	return s.env.ToJS(v)
-}
-
-func typeName(v goja.Value) string {
-	switch {
-	case v == nil || goja.IsUndefined(v):
-		return "Undefined"
-	case goja.IsNull(v):
-		return "Null"
-	}
-	switch v.ExportType().Kind().String() {
-	case "string":
-		return "String"
-	case "bool":
-		return "Boolean"
-	case "int64", "float64":
-		return "Number"
-	}
-	if obj, ok := v.(*goja.Object); ok {
-		if _, fn := goja.AssertFunction(obj); fn {
-			return "Function"
-		}
-		return obj.ClassName()
-	}
-	return "Unknown"
-}
-
-// requireString returns args[name] as a non-empty string, or the base
-// library's parameter error.
-func requireString(args map[string]any, name string) (string, error) {
-	v, ok := args[name]
-	if !ok {
-		return "", fmt.Errorf("parameter error: parameter.%s should be String instead of Undefined;", name)
-	}
-	s, ok := v.(string)
-	if !ok {
-		return "", fmt.Errorf("parameter error: parameter.%s should be String instead of %s;", name, jsonTypeName(v))
-	}
-	return s, nil
-}
-
-func jsonTypeName(v any) string {
-	switch v.(type) {
-	case nil:
-		return "Null"
-	case string:
-		return "String"
-	case float64:
-		return "Number"
-	case bool:
-		return "Boolean"
-	case []any:
-		return "Array"
-	default:
-		return "Object"
-	}
 }
