@@ -15,10 +15,12 @@ type LifecycleEvent struct {
 	Hook   string // "onLaunch", "onShow", "onLoad", ...
 }
 
-// SetDataEvent is one applied setData call.
+// SetDataEvent is one applied setData call, on a page or on one of its
+// components.
 type SetDataEvent struct {
-	Route  string
-	PageID int
+	Route     string
+	PageID    int
+	Component string // the component's path when the call was a component's; "" for the page
 	Patch  map[string]any // the patch as given, values as copied
 	Data   map[string]any // a copy of the page data after the update
 }

@@ -35,7 +35,8 @@ func (r *Runtime) loadPageDef(route string) (*pageDef, error) {
 // the definition's data. No hook runs yet.
 func (r *Runtime) newPage(def *pageDef, route string, query []queryPair) (*page, error) {
 	r.nextPageID++
-	p := &page{id: r.nextPageID, route: route, query: query, def: def}
+	p := &page{id: r.nextPageID, query: query, def: def}
+	p.route, p.pageID = route, p.id
 	obj := r.rt.NewObject()
 	if err := obj.SetPrototype(r.pageProto); err != nil {
 		return nil, err
@@ -98,7 +99,8 @@ func (r *Runtime) newPage(def *pageDef, route string, query []queryPair) (*page,
 	_ = obj.Set("__route__", route)
 	_ = obj.Set("options", queryObj)
 	_ = obj.Set("__wxWebviewId__", p.id)
-	r.byObj[obj] = p
+	r.byObj[obj] = &p.scope
+	r.pages[p.id] = p
 	return p, nil
 }
 
@@ -199,7 +201,9 @@ func (r *Runtime) unloadPage(p *page) {
 	}
 	p.gone, p.shown = true, false
 	r.hook(p, "onUnload")
+	r.dropView(p)
 	delete(r.byObj, p.obj)
+	delete(r.pages, p.id)
 	if r.tabPages[p.route] == p {
 		delete(r.tabPages, p.route)
 	}

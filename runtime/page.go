@@ -48,19 +48,30 @@ type pageDef struct {
 	pageLife  map[string][]goja.Callable
 }
 
-// page is one open page instance.
-type page struct {
-	id      int
-	route   string
-	query   []queryPair
-	def     *pageDef
+// scope is what setData works on: a page or a component instance.
+type scope struct {
 	obj     *goja.Object // `this`
 	dataObj *goja.Object // this.data
 	data    map[string]any
-	opener  goja.Value // the EventChannel getOpenerEventChannel returns
-	loaded  bool
-	shown   bool
-	gone    bool
+	route   string   // the page's route
+	pageID  int      // the page's WebView id
+	comp    *compInst // the component instance, nil for a page
+	// afterSet runs after a setData is applied, with its patch keys
+	// (observers, view updates); nil does nothing.
+	afterSet func(keys []string)
+}
+
+// page is one open page instance.
+type page struct {
+	scope
+	id     int
+	query  []queryPair
+	def    *pageDef
+	opener goja.Value // the EventChannel getOpenerEventChannel returns
+	loaded bool
+	shown  bool
+	gone   bool
+	view   *pageView // the rendered WXML, nil when the page has none
 }
 
 type queryPair struct{ key, value string }
@@ -314,7 +325,7 @@ func (r *Runtime) newPageProto() *goja.Object {
 	_ = proto.Set("setData", func(c goja.FunctionCall) goja.Value {
 		p := r.byObj[c.This.ToObject(r.rt)]
 		if p == nil {
-			panic(r.rt.NewTypeError("setData called on something that is not a page"))
+			panic(r.rt.NewTypeError("setData called on something that is not a page or component"))
 		}
 		if err := r.setData(p, c.Argument(0), c.Argument(1)); err != nil {
 			panic(r.rt.NewGoError(err))
@@ -322,11 +333,11 @@ func (r *Runtime) newPageProto() *goja.Object {
 		return goja.Undefined()
 	})
 	_ = proto.Set("getOpenerEventChannel", func(c goja.FunctionCall) goja.Value {
-		p := r.byObj[c.This.ToObject(r.rt)]
-		if p == nil || p.opener == nil {
+		s := r.byObj[c.This.ToObject(r.rt)]
+		if s == nil || s.comp != nil || r.pages[s.pageID] == nil || r.pages[s.pageID].opener == nil {
 			return r.newEventChannels()[1]
 		}
-		return p.opener
+		return r.pages[s.pageID].opener
 	})
 	_ = proto.Set("selectComponent", func(goja.FunctionCall) goja.Value { return goja.Null() })
 	_ = proto.Set("selectAllComponents", func(goja.FunctionCall) goja.Value { return r.rt.NewArray() })
@@ -365,7 +376,7 @@ type patchEntry struct {
 
 // setData applies a patch to a page: every value is copied in Go, checked,
 // then applied to both the Go data and this.data; cb runs in a later job.
-func (r *Runtime) setData(p *page, patchV, cbV goja.Value) error {
+func (r *Runtime) setData(p *scope, patchV, cbV goja.Value) error {
 	patch, ok := patchV.(*goja.Object)
 	if !ok {
 		return &SetDataError{Route: p.route, Err: errors.New("the first argument must be an object")}
@@ -409,7 +420,18 @@ func (r *Runtime) setData(p *page, patchV, cbV goja.Value) error {
 		for _, e := range entries {
 			pm[e.key] = datapath.Copy(e.goV)
 		}
-		r.emit(&SetDataEvent{Route: p.route, PageID: p.id, Patch: pm, Data: datapath.Copy(p.data).(map[string]any)})
+		ev := &SetDataEvent{Route: p.route, PageID: p.pageID, Patch: pm, Data: datapath.Copy(p.data).(map[string]any)}
+		if p.comp != nil {
+			ev.Component = p.comp.path
+		}
+		r.emit(ev)
+	}
+	if p.afterSet != nil && len(entries) > 0 {
+		keys := make([]string, len(entries))
+		for i, e := range entries {
+			keys[i] = e.key
+		}
+		p.afterSet(keys)
 	}
 	if cb, ok := goja.AssertFunction(cbV); ok {
 		obj := p.obj

@@ -130,7 +130,8 @@ type Runtime struct {
 	defining     string // route whose module is being evaluated
 	stack        []*page
 	tabPages     map[string]*page
-	byObj        map[*goja.Object]*page
+	byObj        map[*goja.Object]*scope
+	pages        map[int]*page // open pages by id
 	ecFactory    goja.Callable
 	gestureCall  goja.Callable
 	appListeners []func(kind string, args ...goja.Value)
@@ -190,7 +191,8 @@ func New(b *bundle.Bundle, opts *Options) (*Runtime, error) {
 		pageDefs:   make(map[string]*pageDef),
 		behaviors:  make(map[*goja.Object]*behaviorDef),
 		tabPages:   make(map[string]*page),
-		byObj:      make(map[*goja.Object]*page),
+		byObj:      make(map[*goja.Object]*scope),
+		pages:      make(map[int]*page),
 		paths:      make(map[string]datapath.Path),
 		rejections: make(map[*goja.Promise]struct{}),
 	}
