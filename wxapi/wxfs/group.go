@@ -265,8 +265,10 @@ func (b *binding) runAsync(p *bridge.Pending, m method) {
 	complete := b.env.Reserve()
 	go func() {
 		<-prev
+		// done closes after complete has queued the result, so that
+		// results reach the loop in the order of the calls too.
+		defer close(done)
 		v, err := safely(work)
-		close(done)
 		complete(func() {
 			if err == nil && conv != nil {
 				v, err = safely(func() (any, error) { return conv(v) })

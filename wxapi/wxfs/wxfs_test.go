@@ -69,6 +69,9 @@ func TestReadWrite(t *testing.T) {
 		{"program order", `for (let i = 0; i < 20; i++) fs.writeFile({filePath: U + '/n', data: String(i)})
 			fs.readFile({filePath: U + '/n', encoding: 'utf8', success: r => log('async', r.data)}); log('sync', fs.readFileSync(U + '/n', 'utf8'))`,
 			[]any{"sync 19", "async 19"}},
+		{"results in call order", `for (let i = 0; i < 5; i++) fs.writeFileSync(U + '/o' + i, String(i))
+			for (let i = 0; i < 5; i++) fs.readFile({filePath: U + '/o' + i, encoding: 'utf8', success: r => log(r.data)})`,
+			[]any{"0", "1", "2", "3", "4"}},
 	})
 }
 

@@ -71,7 +71,9 @@ func TestRequestResponses(t *testing.T) {
 		fmt.Fprintf(w, `{"code":%d}`, code)
 	})
 	mux.HandleFunc("/text", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "not json {") })
-	mux.HandleFunc("/json", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "\uFEFF"+`{"z":1,"a":[true,null],"__proto__":{"x":1}}`) })
+	mux.HandleFunc("/json", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "\uFEFF"+`{"z":1,"a":[true,null],"__proto__":{"x":1}}`)
+	})
 	mux.HandleFunc("/number", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `12.5`) })
 	mux.HandleFunc("/bytes", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte{0xff, 0x00, 0x41}) })
 	mux.HandleFunc("/cookies", func(w http.ResponseWriter, r *http.Request) {
@@ -206,8 +208,10 @@ func TestDomainList(t *testing.T) {
 	}))
 	defer tlsSrv.Close()
 	secure := wxnet.New(wxnet.Options{
-		Client:  tlsClient(tlsSrv),
-		Domains: func(appID string) []string { return []string{"https://Example.com", "api.example.com:8443", "wrong app " + appID} },
+		Client: tlsClient(tlsSrv),
+		Domains: func(appID string) []string {
+			return []string{"https://Example.com", "api.example.com:8443", "wrong app " + appID}
+		},
 	})
 	a := launch(t, "", secure)
 	tests := []struct {

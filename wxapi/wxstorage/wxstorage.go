@@ -104,8 +104,10 @@ func async[T any](b *binding, p *bridge.Pending, work func() (T, error), then fu
 	complete := b.env.Reserve()
 	go func() {
 		<-prev
+		// done closes after complete has queued the result, so that
+		// results reach the loop in the order of the calls too.
+		defer close(done)
 		v, err := safely(work)
-		close(done)
 		complete(func() {
 			if err != nil {
 				p.Settle(nil, failReason(err))

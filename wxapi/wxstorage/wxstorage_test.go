@@ -2,6 +2,7 @@ package wxstorage_test
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -152,6 +153,17 @@ func TestProgramOrder(t *testing.T) {
 		wx.getStorage({key: 'n', success: r => log('async', r.data)})`)
 	if want := []any{`49 String ""`, "async 49"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
+	}
+	// Results arrive in the order of the calls.
+	got = a.run(`for (let i = 0; i < 30; i++) wx.setStorageSync('k' + i, i)
+		for (let i = 0; i < 30; i++) wx.getStorage({key: 'k' + i, success: r => log(r.data)})`)
+	for i, v := range got {
+		if v != fmt.Sprint(i) {
+			t.Fatalf("results out of order: %q", got)
+		}
+	}
+	if len(got) != 30 {
+		t.Errorf("%d results", len(got))
 	}
 }
 
