@@ -20,9 +20,9 @@ type LifecycleEvent struct {
 type SetDataEvent struct {
 	Route     string
 	PageID    int
-	Component string // the component's path when the call was a component's; "" for the page
-	Patch  map[string]any // the patch as given, values as copied
-	Data   map[string]any // a copy of the page data after the update
+	Component string         // the component's path when the call was a component's; "" for the page
+	Patch     map[string]any // the patch as given, values as copied
+	Data      map[string]any // a copy of the page data after the update
 }
 
 // ConsoleEvent is one console.* call.

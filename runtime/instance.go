@@ -17,10 +17,10 @@ func (r *Runtime) loadPageDef(route string) (*pageDef, error) {
 	if !r.b.HasPage(route) {
 		return nil, &PageError{Route: route, Err: ErrPageNotFound}
 	}
-	prev := r.defining
-	r.defining = route
+	prev, prevComp := r.defining, r.definingComponent
+	r.defining, r.definingComponent = route, false
 	_, err := r.requireFile(route + ".js")
-	r.defining = prev
+	r.defining, r.definingComponent = prev, prevComp
 	if err != nil {
 		return nil, err
 	}
@@ -99,6 +99,12 @@ func (r *Runtime) newPage(def *pageDef, route string, query []queryPair) (*page,
 	_ = obj.Set("__route__", route)
 	_ = obj.Set("options", queryObj)
 	_ = obj.Set("__wxWebviewId__", p.id)
+	p.afterSet = func(keys []string) {
+		if def.component {
+			r.runObservers(&p.scope, def.observers, keys)
+		}
+		r.viewPageChanged(p, keys)
+	}
 	r.byObj[obj] = &p.scope
 	r.pages[p.id] = p
 	return p, nil

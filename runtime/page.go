@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/dop251/goja"
 
@@ -19,19 +20,30 @@ type namedValue struct {
 
 // propDef is one entry of a component's properties.
 type propDef struct {
-	name  string
-	typ   string // "String", "Number", "Boolean", "Object", "Array", "" (any)
-	value goja.Value
+	name     string
+	typ      string // "String", "Number", "Boolean", "Object", "Array", "" (any)
+	value    goja.Value
+	observer goja.Value // a function, or the name of a method
+}
+
+// observerDef is one entry of a component's observers: the fields it
+// watches ("a, b.c", "list[0]", "obj.**", "**") and its function.
+type observerDef struct {
+	fields []string
+	fn     goja.Callable
 }
 
 // behaviorDef is what Behavior() or Component() declared, before merging.
 type behaviorDef struct {
+	token     *goja.Object // what Behavior() returned; nil for a Component's own
 	subs      []*behaviorDef
 	props     []propDef
 	data      *goja.Object
 	methods   []namedValue
 	lifetimes map[string][]goja.Callable
 	pageLife  map[string][]goja.Callable
+	observers []observerDef
+	exports   bool // includes the built-in behavior wx://component-export
 }
 
 // pageDef is the definition of a page: a Page() options object, or a
@@ -46,6 +58,9 @@ type pageDef struct {
 	methods   []namedValue
 	lifetimes map[string][]goja.Callable
 	pageLife  map[string][]goja.Callable
+	observers []observerDef
+	behaviors map[*goja.Object]bool // tokens of every behavior included
+	exportFn  goja.Callable         // export() with wx://component-export
 }
 
 // scope is what setData works on: a page or a component instance.
@@ -53,8 +68,8 @@ type scope struct {
 	obj     *goja.Object // `this`
 	dataObj *goja.Object // this.data
 	data    map[string]any
-	route   string   // the page's route
-	pageID  int      // the page's WebView id
+	route   string    // the page's route
+	pageID  int       // the page's WebView id
 	comp    *compInst // the component instance, nil for a page
 	// afterSet runs after a setData is applied, with its patch keys
 	// (observers, view updates); nil does nothing.
@@ -126,13 +141,15 @@ func (r *Runtime) jsComponent(c goja.FunctionCall) goja.Value {
 	}
 	own := r.parseBehavior(obj)
 	if r.defining == "" {
-		return goja.Undefined()
+		return goja.Undefined() // not a page or component module being loaded
 	}
 	var chain []*behaviorDef
 	seen := map[*behaviorDef]bool{}
 	linearize(own, seen, &chain)
 	def := &pageDef{route: r.defining, component: true, data: r.rt.NewObject(),
-		lifetimes: map[string][]goja.Callable{}, pageLife: map[string][]goja.Callable{}}
+		lifetimes: map[string][]goja.Callable{}, pageLife: map[string][]goja.Callable{},
+		behaviors: map[*goja.Object]bool{}}
+	exports := false
 	propIdx := map[string]int{}
 	methIdx := map[string]int{}
 	for _, b := range chain {
@@ -161,8 +178,24 @@ func (r *Runtime) jsComponent(c goja.FunctionCall) goja.Value {
 		for k, fns := range b.pageLife {
 			def.pageLife[k] = append(def.pageLife[k], fns...)
 		}
+		def.observers = append(def.observers, b.observers...)
+		if b.token != nil {
+			def.behaviors[b.token] = true
+		}
+		exports = exports || b.exports
 	}
-	r.pageDefs[r.defining] = def
+	if exports {
+		for _, m := range def.methods {
+			if m.name == "export" {
+				def.exportFn, _ = goja.AssertFunction(m.value)
+			}
+		}
+	}
+	if r.definingComponent {
+		r.compDefs[r.defining] = def
+	} else {
+		r.pageDefs[r.defining] = def
+	}
 	return goja.Undefined()
 }
 
@@ -175,7 +208,9 @@ func (r *Runtime) jsBehavior(c goja.FunctionCall) goja.Value {
 	}
 	token := r.rt.NewObject()
 	_ = token.Set("behaviors", obj.Get("behaviors"))
-	r.behaviors[token] = r.parseBehavior(obj)
+	b := r.parseBehavior(obj)
+	b.token = token
+	r.behaviors[token] = b
 	return token
 }
 
@@ -197,13 +232,19 @@ func (r *Runtime) parseBehavior(obj *goja.Object) *behaviorDef {
 	if list, ok := obj.Get("behaviors").(*goja.Object); ok {
 		n := int(list.Get("length").ToInteger())
 		for i := 0; i < n; i++ {
-			if tok, ok := list.Get(strconv.Itoa(i)).(*goja.Object); ok {
-				if sub, ok := r.behaviors[tok]; ok {
+			switch el := list.Get(strconv.Itoa(i)).(type) {
+			case *goja.Object:
+				if sub, ok := r.behaviors[el]; ok {
 					b.subs = append(b.subs, sub)
 				}
+			default:
+				// Built-in behaviors are named by strings: wx://component-export
+				// makes export() shape what selectComponent returns;
+				// wx://form-field marks a field for <form>.
+				if el != nil && el.String() == "wx://component-export" {
+					b.exports = true
+				}
 			}
-			// strings such as "wx://form-field" name built-in behaviors of
-			// the view layer; they add nothing to the logic layer.
 		}
 	}
 	if props, ok := obj.Get("properties").(*goja.Object); ok {
@@ -234,6 +275,19 @@ func (r *Runtime) parseBehavior(obj *goja.Object) *behaviorDef {
 			b.lifetimes[name] = append(b.lifetimes[name], fn)
 		}
 	}
+	if obs, ok := obj.Get("observers").(*goja.Object); ok {
+		for _, k := range obs.Keys() {
+			if fn, ok := goja.AssertFunction(obs.Get(k)); ok {
+				var fields []string
+				for _, f := range strings.Split(k, ",") {
+					if f = strings.TrimSpace(f); f != "" {
+						fields = append(fields, f)
+					}
+				}
+				b.observers = append(b.observers, observerDef{fields: fields, fn: fn})
+			}
+		}
+	}
 	if pl, ok := obj.Get("pageLifetimes").(*goja.Object); ok {
 		for _, k := range pl.Keys() {
 			if fn, ok := goja.AssertFunction(pl.Get(k)); ok {
@@ -259,6 +313,9 @@ func (r *Runtime) parseProp(name string, v goja.Value) propDef {
 	}
 	if val := obj.Get("value"); val != nil && !goja.IsUndefined(val) {
 		p.value = val
+	}
+	if o := obj.Get("observer"); o != nil && !goja.IsUndefined(o) && !goja.IsNull(o) {
+		p.observer = o
 	}
 	return p
 }

@@ -120,30 +120,32 @@ type Runtime struct {
 	errCount  atomic.Int64
 
 	// Everything below is owned by the loop goroutine.
-	wx           *goja.Object
-	modules      map[string]*module
-	app          *goja.Object
-	launched     bool
-	hidden       bool
-	pageDefs     map[string]*pageDef
-	behaviors    map[*goja.Object]*behaviorDef
-	defining     string // route whose module is being evaluated
-	stack        []*page
-	tabPages     map[string]*page
-	byObj        map[*goja.Object]*scope
-	pages        map[int]*page // open pages by id
-	ecFactory    goja.Callable
-	gestureCall  goja.Callable
-	appListeners []func(kind string, args ...goja.Value)
-	pageProto    *goja.Object
-	nextPageID   int
-	launchOpts   LaunchOptions
-	enterOpts    LaunchOptions
-	gesture      bool
-	inOnError    bool
-	paths        map[string]datapath.Path
-	rejections   map[*goja.Promise]struct{}
-	rejectionSeq []*goja.Promise
+	wx                *goja.Object
+	modules           map[string]*module
+	app               *goja.Object
+	launched          bool
+	hidden            bool
+	pageDefs          map[string]*pageDef
+	behaviors         map[*goja.Object]*behaviorDef
+	defining          string // route or component path whose module is being evaluated
+	definingComponent bool
+	compDefs          map[string]*pageDef // component definitions by path
+	stack             []*page
+	tabPages          map[string]*page
+	byObj             map[*goja.Object]*scope
+	pages             map[int]*page // open pages by id
+	ecFactory         goja.Callable
+	gestureCall       goja.Callable
+	appListeners      []func(kind string, args ...goja.Value)
+	pageProto         *goja.Object
+	nextPageID        int
+	launchOpts        LaunchOptions
+	enterOpts         LaunchOptions
+	gesture           bool
+	inOnError         bool
+	paths             map[string]datapath.Path
+	rejections        map[*goja.Promise]struct{}
+	rejectionSeq      []*goja.Promise
 }
 
 // New prepares a runtime for the bundle: it creates the loop and the global
@@ -189,6 +191,7 @@ func New(b *bundle.Bundle, opts *Options) (*Runtime, error) {
 		rt:         goja.New(),
 		modules:    make(map[string]*module),
 		pageDefs:   make(map[string]*pageDef),
+		compDefs:   make(map[string]*pageDef),
 		behaviors:  make(map[*goja.Object]*behaviorDef),
 		tabPages:   make(map[string]*page),
 		byObj:      make(map[*goja.Object]*scope),
