@@ -348,3 +348,28 @@ func TestConnectSocket(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// When the app finishes, its requests in flight are cancelled.
+func TestAppFinishCancels(t *testing.T) {
+	t.Parallel()
+	arrived, cancelled := make(chan struct{}), make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(arrived)
+		select {
+		case <-r.Context().Done():
+			close(cancelled)
+		case <-time.After(5 * time.Second):
+		}
+	}))
+	defer srv.Close()
+	a := launch(t, "", insecure(wxnet.Options{}))
+	a.start(`wx.request({url: '` + srv.URL + `'})`)
+	go a.r.RunUntilIdle(t.Context(), 0)
+	<-arrived
+	a.r.Close()
+	select {
+	case <-cancelled:
+	case <-time.After(3 * time.Second):
+		t.Error("the request was not cancelled when the app finished")
+	}
+}

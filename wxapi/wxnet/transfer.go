@@ -26,7 +26,7 @@ type progress struct {
 	done      int64
 	lastPct   int64
 	lastBytes int64
-	sent      bool // the names of the fields: download or upload
+	upload    bool // name the fields totalBytesSent/ExpectedToSend instead of Written/ExpectedToWrite
 	mu        sync.Mutex
 }
 
@@ -53,7 +53,7 @@ func (pr *progress) add(n int64, final bool) {
 		return
 	}
 	ev := map[string]any{"progress": float64(pct), "totalBytesWritten": float64(done), "totalBytesExpectedToWrite": float64(max(total, 0))}
-	if pr.sent {
+	if pr.upload {
 		ev = map[string]any{"progress": float64(pct), "totalBytesSent": float64(done), "totalBytesExpectedToSend": float64(max(total, 0))}
 	}
 	t, env := pr.t, pr.b.env
@@ -276,7 +276,7 @@ func (b *binding) upload(ctx context.Context, t *task, url string, header http.H
 	}
 	tail := bytes.Clone(buf.Bytes())
 	total := int64(len(head)) + fi.Size() + int64(len(tail))
-	pr := &progress{b: b, t: t, total: total, lastPct: -1, sent: true}
+	pr := &progress{b: b, t: t, total: total, lastPct: -1, upload: true}
 	body := &countingReader{r: io.MultiReader(bytes.NewReader(head), io.LimitReader(f, fi.Size()), bytes.NewReader(tail)), pr: pr}
 	req, err := http.NewRequestWithContext(ctx, "POST", url, body)
 	if err != nil {
