@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +21,9 @@ import (
 	"github.com/minihost/minihost/runtime/datapath"
 	"github.com/minihost/minihost/runtime/transcript"
 	"github.com/minihost/minihost/storage"
+	"github.com/minihost/minihost/wxapi/wxfs"
+	"github.com/minihost/minihost/wxapi/wxnet"
+	"github.com/minihost/minihost/wxapi/wxnet/inprocess"
 	"github.com/minihost/minihost/wxapi/wxstorage"
 	"github.com/minihost/minihost/wxapi/wxsurface"
 	"github.com/minihost/minihost/wxapi/wxsys"
@@ -37,7 +41,9 @@ type config struct {
 	scriptTimeout time.Duration
 	start         time.Time
 	groups        []bridge.Group
-	extraData     map[string]any
+	handler       http.Handler
+	client        *http.Client
+	domains       []string
 }
 
 // WithPath opens this entry page (with an optional query) instead of the
@@ -61,6 +67,22 @@ func WithScriptTimeout(d time.Duration) Option { return func(c *config) { c.scri
 // WithClockStart sets the virtual clock's start time (default
 // 2024-01-01T00:00:00Z).
 func WithClockStart(t time.Time) Option { return func(c *config) { c.start = t } }
+
+// WithHandler serves the app's wx.request, downloadFile and uploadFile
+// with h, in process (any URL, http or https, IP or name). Without it (and
+// without WithHTTPClient) network calls fail with a message saying so.
+func WithHandler(h http.Handler) Option { return func(c *config) { c.handler = h } }
+
+// WithHTTPClient sends the app's network calls through client (an
+// httptest.Server's Client(), for one).
+func WithHTTPClient(client *http.Client) Option { return func(c *config) { c.client = client } }
+
+// WithDomains enforces a domain allow-list on the app's network calls, as a
+// release host would (https only, exact hosts); without it any URL is
+// allowed.
+func WithDomains(domains ...string) Option {
+	return func(c *config) { c.domains = append(c.domains, domains...) }
+}
 
 // WithGroups adds wx API groups (installed after the harness's own).
 func WithGroups(groups ...bridge.Group) Option {
@@ -122,8 +144,21 @@ func New(t testing.TB, b any, opts ...Option) *App {
 	a.db = db
 	t.Cleanup(func() { db.Close() })
 
+	files := wxfs.New(filepath.Join(dir, "files"), &wxfs.Options{UserID: cfg.userID})
+	netOpts := wxnet.Options{FS: files, AllowInsecure: cfg.domains == nil, Client: cfg.client}
+	switch {
+	case cfg.handler != nil:
+		netOpts.Client = inprocess.Client(cfg.handler)
+	case cfg.client == nil:
+		netOpts.Client = &http.Client{Transport: noNetwork{}}
+	}
+	if cfg.domains != nil {
+		netOpts.Domains = func(string) []string { return cfg.domains }
+	}
 	groups := []bridge.Group{
 		wxstorage.New(db, cfg.userID),
+		files,
+		wxnet.New(netOpts),
 		wxui.New(),
 		wxsys.New(wxsys.Options{}),
 	}
@@ -538,4 +573,11 @@ func lineDiff(want, got string) string {
 		}
 	}
 	return ""
+}
+
+// noNetwork fails every request of an app whose test configured no handler.
+type noNetwork struct{}
+
+func (noNetwork) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, errors.New("no network in apptest: use apptest.WithHandler or WithHTTPClient")
 }

@@ -2,6 +2,8 @@ package apptest_test
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -220,5 +222,52 @@ func TestGolden(t *testing.T) {
 	})
 	if len(f.msgs) != 1 || !strings.Contains(f.msgs[0], "transcript differs") || !strings.Contains(f.msgs[0], `"count":5`) {
 		t.Errorf("failures = %q", f.msgs)
+	}
+}
+
+var fetcher = fstest.MapFS{
+	"app.json": {Data: []byte(`{"pages":["pages/index/index"]}`)},
+	"app.js":   {Data: []byte(`App({})`)},
+	"pages/index/index.js": {Data: []byte(`
+Page({
+  data: { items: [], error: '' },
+  load() {
+    wx.request({
+      url: 'https://api.shop.example/items?page=1',
+      success: (r) => this.setData({ items: r.data.items, status: r.statusCode }),
+      fail: (e) => this.setData({ error: e.errMsg }),
+    })
+  },
+})`)},
+}
+
+func TestRequestsGoToTheHandler(t *testing.T) {
+	t.Parallel()
+	var got []string
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.Method+" "+r.Host+r.URL.RequestURI())
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"items":[{"id":1},{"id":2}]}`)
+	})
+	app := apptest.New(t, fetcher, apptest.WithHandler(h))
+	app.Tap("load", apptest.Event{})
+	if n := len(app.Data("items").([]any)); n != 2 || app.Data("status") != 200.0 {
+		t.Errorf("items %d, status %v", n, app.Data("status"))
+	}
+	if len(got) != 1 || got[0] != "GET api.shop.example/items?page=1" {
+		t.Errorf("handler saw %v", got)
+	}
+
+	// Without a handler the request fails and says why.
+	bare := apptest.New(t, fetcher)
+	bare.Tap("load", apptest.Event{})
+	if e := bare.Data("error").(string); !strings.Contains(e, "apptest.WithHandler") {
+		t.Errorf("error = %q", e)
+	}
+	// With an allow-list, other hosts are refused as on the device.
+	strict := apptest.New(t, fetcher, apptest.WithHandler(h), apptest.WithDomains("api.other.example"))
+	strict.Tap("load", apptest.Event{})
+	if e := strict.Data("error"); e != "request:fail url not in domain list" {
+		t.Errorf("error = %v", e)
 	}
 }
