@@ -26,8 +26,11 @@
 // source) read them; writing to them fails with "permission denied".
 //
 // The FileSystemManager has readFile, writeFile, appendFile, access, stat,
-// mkdir, readdir, rmdir, unlink, rename, copyFile and saveFile with their
-// Sync forms, and getFileInfo, removeSavedFile and getSavedFileList. The
+// mkdir, readdir, rmdir, unlink, rename, copyFile, truncate and saveFile
+// with their Sync forms, and unzip, getFileInfo, removeSavedFile and
+// getSavedFileList. The file-descriptor methods (open, close, fstat,
+// ftruncate, read, write and their Sync forms), readCompressedFile and
+// readZipEntry exist and fail with "not supported". The
 // asynchronous methods take one object ({filePath, data, encoding, ...}) and
 // call success/fail/complete with errMsg "readFile:ok" or "readFile:fail
 // <reason>"; like the base library's, they return no Promise. The Sync forms
@@ -43,6 +46,11 @@
 //	writeFile:fail the maximum size of the file storage limit is exceeded
 //	rmdir:fail directory not empty
 //	saveFile:fail tempFilePath file not exist
+//
+// unzip({zipFilePath, targetPath}) extracts into an existing directory
+// under wx.env.USER_DATA_PATH; an entry named with ".." or an absolute name
+// fails the whole call with "permission denied", and so does a total
+// (declared) size over the remaining quota, before anything is written.
 //
 // Data: readFile without encoding gives an ArrayBuffer; encodings are
 // utf8/utf-8, ascii, base64, hex, binary/latin1 and ucs2/ucs-2/utf16le/

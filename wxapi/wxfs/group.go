@@ -1,6 +1,8 @@
 package wxfs
 
 import (
+	"archive/zip"
+	"bytes"
 	"crypto/md5"
 	"crypto/sha1"
 	"encoding/hex"
@@ -10,6 +12,7 @@ import (
 	"io/fs"
 	"path"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/dop251/goja"
@@ -450,12 +453,17 @@ func digest(alg string, data []byte) (string, error) {
 // methods lists the FileSystemManager's methods.
 func (b *binding) methods() []method {
 	names := []string{"readFile", "writeFile", "appendFile", "access", "stat", "mkdir", "readdir", "rmdir",
-		"unlink", "rename", "copyFile", "saveFile", "getFileInfo", "removeSavedFile", "getSavedFileList"}
+		"unlink", "rename", "copyFile", "truncate", "unzip", "saveFile", "getFileInfo", "removeSavedFile", "getSavedFileList"}
 	out := make([]method, len(names))
 	for i, n := range names {
 		out[i] = b.method(n)
 	}
-	return out
+	// File descriptors and compressed files are not offered: the methods
+	// exist and fail with "not supported" (Sync forms throw).
+	for _, n := range []string{"open", "close", "fstat", "ftruncate", "read", "write", "readCompressedFile"} {
+		out = append(out, unsupported(n, false))
+	}
+	return append(out, unsupported("readZipEntry", true))
 }
 
 // method returns the definition of one API.
@@ -662,6 +670,32 @@ func (b *binding) method(name string) method {
 					return none(sb.WriteFrom(strings.NewReader(string(data)), int64(len(data)), dst))
 				}, nil, nil
 			}}
+	case "truncate":
+		return method{name: name, params: []string{"filePath", "length"},
+			prep: func(a argv) (func() (any, error), func(any) (any, error), error) {
+				p, err := a.str("filePath")
+				if err != nil {
+					return nil, nil, err
+				}
+				if err := writable("open", p); err != nil {
+					return nil, nil, err
+				}
+				length := a.get("length").ToInteger()
+				return func() (any, error) { return none(sb.Truncate(p, length)) }, nil, nil
+			}}
+	case "unzip":
+		return method{name: name, noSync: true,
+			prep: func(a argv) (func() (any, error), func(any) (any, error), error) {
+				src, err := a.str("zipFilePath")
+				if err != nil {
+					return nil, nil, err
+				}
+				dst, err := a.str("targetPath")
+				if err != nil {
+					return nil, nil, err
+				}
+				return func() (any, error) { return nil, b.unzip(src, dst) }, nil, nil
+			}}
 	case "saveFile":
 		return method{name: name, params: []string{"tempFilePath", "filePath"}, field: "savedFilePath",
 			prep: func(a argv) (func() (any, error), func(any) (any, error), error) {
@@ -767,11 +801,82 @@ func (b *binding) method(name string) method {
 	panic("wxfs: no method " + name)
 }
 
+// unsupported is a method that fails with bridge.ErrNotSupported.
+func unsupported(name string, noSync bool) method {
+	return method{name: name, noSync: noSync, prep: func(argv) (func() (any, error), func(any) (any, error), error) {
+		return nil, nil, bridge.ErrNotSupported
+	}}
+}
+
 // The base library's reasons for the saved-file APIs.
 var (
 	errTempMissing = errors.New("tempFilePath file not exist")
 	errFileMissing = errors.New("file not exist")
 )
+
+// unzip extracts a zip file (of the sandbox or the package) into a
+// directory under wxfile://usr, creating directories as needed. Entries
+// whose names would leave the target ("..", absolute names) fail the whole
+// call, as does a total size over the quota, before anything is written.
+func (b *binding) unzip(src, dst string) error {
+	fail := func(err error) error {
+		var pe *PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return &PathError{Op: "unzip", Path: src, Dest: dst, Err: err}
+	}
+	if k, err := PathKind(dst); err != nil || k != KindUser {
+		return fail(ErrPermission)
+	}
+	if fi, err := b.sb.Stat(dst); err != nil || !fi.IsDir() {
+		return fail(ErrNotExist)
+	}
+	data, err := b.readAny(src)
+	if err != nil {
+		return fail(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return fail(fmt.Errorf("invalid zip file: %w", err))
+	}
+	var total uint64
+	for _, f := range zr.File {
+		name := strings.TrimSuffix(f.Name, "/")
+		if name == "" || strings.HasPrefix(f.Name, "/") || strings.Contains(f.Name, `\`) || slices.Contains(strings.Split(name, "/"), "..") {
+			return fail(ErrPermission)
+		}
+		total += f.UncompressedSize64
+	}
+	if total > uint64(max(b.sb.Quota()-b.sb.Usage(), 0)) {
+		return fail(ErrQuota)
+	}
+	base := strings.TrimSuffix(dst, "/")
+	for _, f := range zr.File {
+		target := base + "/" + strings.TrimSuffix(f.Name, "/")
+		if f.FileInfo().IsDir() {
+			if err := b.sb.Mkdir(target, true); err != nil {
+				return fail(err)
+			}
+			continue
+		}
+		if dir := target[:strings.LastIndexByte(target, '/')]; dir != base { // not path.Dir: it would fold "wxfile://"
+			if err := b.sb.Mkdir(dir, true); err != nil {
+				return fail(err)
+			}
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return fail(fmt.Errorf("invalid zip file: %w", err))
+		}
+		err = b.sb.WriteFrom(rc, int64(f.UncompressedSize64), target)
+		rc.Close()
+		if err != nil {
+			return fail(err)
+		}
+	}
+	return nil
+}
 
 // readPkgDir lists a directory of the package.
 func (b *binding) readPkgDir(p string) ([]string, error) {

@@ -761,6 +761,43 @@ func (s *Sandbox) copyFrom(src io.Reader, size int64, destPath string, fail func
 	return nil
 }
 
+// Truncate sets the size of a file: shorter drops the end, longer adds
+// zero bytes (within the quota).
+func (s *Sandbox) Truncate(vpath string, size int64) error {
+	fail := func(err error) error { return &PathError{Op: "open", Path: vpath, Err: classify(err)} }
+	r, _, err := rel(vpath)
+	if err != nil {
+		return fail(err)
+	}
+	if size < 0 {
+		size = 0
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fi, err := s.root.Stat(r)
+	if err != nil {
+		return fail(err)
+	}
+	if fi.IsDir() {
+		return fail(ErrIsDir)
+	}
+	if err := s.reserveLocked(size - fi.Size()); err != nil {
+		return fail(err)
+	}
+	f, err := s.root.OpenFile(r, os.O_WRONLY, 0)
+	if err == nil {
+		err = f.Truncate(size)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		_ = s.recountLocked()
+		return fail(err)
+	}
+	return nil
+}
+
 // Saved is one saved file (wxfile://store_...).
 type Saved struct {
 	Path    string // the virtual path
