@@ -93,9 +93,19 @@ type Config struct {
 	// location, scanCode, ...) that the host implements; the others fail
 	// with "not supported". Nil means none.
 	DeviceAPIs wxsurface.Handlers
-	// DataDir keeps the apps' storage and permission decisions; "" means
-	// the "data" directory beside the cache.
+	// DataDir keeps the apps' storage, files and permission decisions; ""
+	// means the "data" directory beside the cache.
 	DataDir string
+	// RequestClient makes the apps' wx.request, downloadFile and
+	// uploadFile calls; nil means wxnet's default client.
+	RequestClient *http.Client
+	// Domains returns the hosts an app may reach (the allow-list of the
+	// reference platforms); nil means any https host that is not an IP
+	// literal or localhost.
+	Domains func(appID string) []string
+	// AllowInsecureRequests allows http, IP literals and localhost in the
+	// apps' network calls (develop mode, tests).
+	AllowInsecureRequests bool
 	// System is what wx.getSystemInfo and friends report; nil means
 	// wxsys.DefaultSystemInfo().
 	System *wxsys.SystemInfo

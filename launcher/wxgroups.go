@@ -10,6 +10,8 @@ import (
 	"github.com/minihost/minihost/cache"
 	"github.com/minihost/minihost/runtime"
 	"github.com/minihost/minihost/storage"
+	"github.com/minihost/minihost/wxapi/wxfs"
+	"github.com/minihost/minihost/wxapi/wxnet"
 	"github.com/minihost/minihost/wxapi/wxstorage"
 	"github.com/minihost/minihost/wxapi/wxsurface"
 	"github.com/minihost/minihost/wxapi/wxsys"
@@ -21,6 +23,8 @@ import (
 // and the rest of the wx surface.
 type wxEnv struct {
 	db    *storage.DB
+	files *wxfs.Group
+	net   *wxnet.Group
 	perms *wxsys.Permissions
 	hub   *wxsys.UpdateHub
 }
@@ -39,8 +43,14 @@ func (l *Launcher) openWxEnv() error {
 	if err != nil {
 		return fmt.Errorf("launcher: %w", err)
 	}
+	files := wxfs.New(filepath.Join(dir, "files"), &wxfs.Options{UserID: l.cfg.UserID})
 	l.wx = &wxEnv{
 		db:    db,
+		files: files,
+		net: wxnet.New(wxnet.Options{
+			Client: l.cfg.RequestClient, Domains: l.cfg.Domains,
+			AllowInsecure: l.cfg.AllowInsecureRequests, FS: files,
+		}),
 		perms: wxsys.NewPermissions(wxsys.StoragePermissions(db), l.cfg.UserID),
 		hub:   &wxsys.UpdateHub{ApplyFunc: l.applyUpdate},
 	}
@@ -52,6 +62,8 @@ func (l *Launcher) openWxEnv() error {
 func (l *Launcher) groups(info runtime.AppInfo) []bridge.Group {
 	gs := []bridge.Group{
 		wxstorage.New(l.wx.db, l.cfg.UserID),
+		l.wx.files,
+		l.wx.net,
 		wxui.New(),
 		wxsys.New(wxsys.Options{Permissions: l.wx.perms, Updates: l.wx.hub, System: l.cfg.System}),
 	}

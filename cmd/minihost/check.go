@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -17,6 +19,7 @@ import (
 	"github.com/minihost/minihost/bundle"
 	"github.com/minihost/minihost/runtime"
 	"github.com/minihost/minihost/runtime/transcript"
+	"github.com/minihost/minihost/wxapi/wxnet/inprocess"
 )
 
 func init() {
@@ -64,6 +67,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	hostFile := fs.String("host", "", "JSON `file` scripting the host's open APIs and custom APIs (as minihost run --host)")
 	maxVirtual := fs.Duration("max-virtual-time", 60*time.Second, "virtual time each page may run")
 	scriptTimeout := fs.Duration("script-timeout", runtime.DefaultScriptTimeout, "interrupt a callback that runs longer than this (real time)")
+	serverHandler := fs.String("server-handler", "", "send the pages' network calls to the server at this `URL` (default: a stub answering every request with {})")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -103,6 +107,15 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	defer env.close()
+	env.client = inprocess.Client(emptyJSON)
+	if *serverHandler != "" {
+		u, err := url.Parse(*serverHandler)
+		if err != nil || u.Scheme == "" || u.Host == "" {
+			fmt.Fprintf(stderr, "minihost check: --server-handler %q is not a URL such as http://127.0.0.1:8080\n", *serverHandler)
+			return exitUsage
+		}
+		env.client = &http.Client{Transport: inprocess.Redirect{Base: u}}
+	}
 	bcfg := bridge.Config{Groups: env.groups()}
 	if *hostFile != "" {
 		h, err := loadScriptedHost(*hostFile, transcript.NewWriter(io.Discard))
@@ -190,6 +203,12 @@ func checkPage(b *bundle.Bundle, info runtime.AppInfo, path string, br *bridge.B
 	rep.OK = len(rep.Errors) == 0
 	return rep
 }
+
+// emptyJSON answers every request of "minihost check" with {}.
+var emptyJSON = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	io.WriteString(w, "{}")
+})
 
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")

@@ -4,12 +4,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 
 	"github.com/minihost/minihost/bridge"
 	"github.com/minihost/minihost/bundle"
 	"github.com/minihost/minihost/storage"
+	"github.com/minihost/minihost/wxapi/wxfs"
+	"github.com/minihost/minihost/wxapi/wxnet"
 	"github.com/minihost/minihost/wxapi/wxstorage"
 	"github.com/minihost/minihost/wxapi/wxsurface"
 	"github.com/minihost/minihost/wxapi/wxsys"
@@ -23,6 +26,9 @@ type hostEnv struct {
 	temp    bool
 	db      *storage.DB
 	perms   *wxsys.Permissions
+	files   *wxfs.Group
+	// client makes the apps' network calls; nil means wxnet's default.
+	client *http.Client
 }
 
 // openHostEnv opens the data directory (a temporary one when dataDir is
@@ -44,6 +50,7 @@ func openHostEnv(dataDir string) (*hostEnv, error) {
 		return nil, fmt.Errorf("--data-dir: %w", err)
 	}
 	h.db = db
+	h.files = wxfs.New(filepath.Join(h.dataDir, "files"), nil)
 	h.perms = wxsys.NewPermissions(wxsys.StoragePermissions(db), "")
 	return h, nil
 }
@@ -52,6 +59,10 @@ func openHostEnv(dataDir string) (*hostEnv, error) {
 func (h *hostEnv) groups() []bridge.Group {
 	return []bridge.Group{
 		wxstorage.New(h.db, ""),
+		h.files,
+		// Bundles run from the command line are in develop mode: http, IP
+		// literals and localhost are allowed, as in the vendor's tools.
+		wxnet.New(wxnet.Options{Client: h.client, AllowInsecure: true, FS: h.files}),
 		wxui.New(),
 		wxsys.New(wxsys.Options{Permissions: h.perms}),
 		wxsurface.New(wxsurface.Options{}), // last: the rest of the surface

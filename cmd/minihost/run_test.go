@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -208,5 +211,59 @@ func TestRunDataDirKeepsStorage(t *testing.T) {
 	runMain([]string{"run", "testdata/persist"}, &stdout, &stderr)
 	if !strings.Contains(stdout.String(), `"runs":1`) {
 		t.Errorf("a run without --data-dir saw old storage: %s", stdout.String())
+	}
+}
+
+func TestCheck(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	code := runMain([]string{"check", "testdata/checkme"}, &stdout, &stderr)
+	out := stdout.String()
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\n%s%s", code, out, stderr.String())
+	}
+	for _, want := range []string{
+		"ok    pages/ok/ok",
+		"FAIL  pages/throws/throws: TypeError: Cannot read property 'name' of undefined (pages/throws/throws.js:4:",
+		"FAIL  pages/needsid/needsid: Error: no id in the query (pages/needsid/needsid.js:3:",
+		"ok    pages/fetch/fetch",
+		"ok    sub/pages/s/s",
+		"5 pages, 2 failed",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+
+	stdout.Reset()
+	code = runMain([]string{"check", "--json", "--queries", "testdata/checkme-queries.json", "testdata/checkme"}, &stdout, &stderr)
+	lines := transcriptLines(t, stdout.String())
+	if code != 1 || len(lines) != 5 {
+		t.Fatalf("--json: exit %d, %d lines", code, len(lines))
+	}
+	byPage := map[string]map[string]any{}
+	for _, l := range lines {
+		byPage[l["page"].(string)] = l
+	}
+	if byPage["pages/needsid/needsid"]["ok"] != true || byPage["pages/throws/throws"]["ok"] != false {
+		t.Errorf("results: %v", lines)
+	}
+	errs := byPage["pages/throws/throws"]["errors"].([]any)
+	if loc := errs[0].(map[string]any)["location"].(string); !strings.HasPrefix(loc, "pages/throws/throws.js:4:") {
+		t.Errorf("location = %q", loc)
+	}
+
+	// A real server that answers {"fail": true} makes the fetch page fail.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"fail": true}`)
+	}))
+	defer srv.Close()
+	stdout.Reset()
+	runMain([]string{"check", "--server-handler", srv.URL, "testdata/checkme"}, &stdout, &stderr)
+	if !strings.Contains(stdout.String(), "FAIL  pages/fetch/fetch: Error: server said fail") {
+		t.Errorf("with --server-handler:\n%s", stdout.String())
+	}
+	if code := runMain([]string{"check", "testdata/nope"}, &stdout, &stderr); code != 2 {
+		t.Errorf("missing bundle: exit %d", code)
 	}
 }

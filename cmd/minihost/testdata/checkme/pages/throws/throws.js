@@ -1,0 +1,6 @@
+Page({
+  onLoad() {
+    const user = null
+    this.setData({ name: user.name })
+  },
+})
