@@ -58,6 +58,7 @@ type PathError struct {
 	Err  error  // ErrNotExist, ErrPermission, ErrQuota, ... or an I/O error
 }
 
+// Error returns the base library's form of the failure.
 func (e *PathError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Err.Error())
