@@ -135,8 +135,15 @@ func (s *session) observe(api string, pageID int, route string, args, result map
 	}
 	clean := make(map[string]any, len(result))
 	for k, v := range result {
-		if _, isJS := v.(goja.Value); isJS {
-			continue // JavaScript objects (an EventChannel) are not data
+		if jv, isJS := v.(goja.Value); isJS {
+			// A JavaScript result (a Date from storage, a response body) is
+			// recorded as JSON would see it; what JSON cannot carry (an
+			// EventChannel, whose ends point at each other) is left out.
+			g, ok, err := s.env.ToGo(jv)
+			if err != nil || !ok {
+				continue
+			}
+			v = g
 		}
 		clean[k] = v
 	}

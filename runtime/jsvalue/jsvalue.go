@@ -235,9 +235,7 @@ func (w *walker) walk(v goja.Value, path *pathElem, depth int) (any, goja.Value,
 		}
 		out[k] = g
 		if w.wantJS {
-			if err := jsObj.Set(k, j); err != nil {
-				return nil, nil, false, w.fail(el, err)
-			}
+			setOwn(jsObj, k, j)
 		}
 	}
 	if !w.wantJS {
@@ -263,7 +261,7 @@ func ToJS(rt *goja.Runtime, v any) goja.Value {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			_ = obj.Set(k, ToJS(rt, x[k]))
+			setOwn(obj, k, ToJS(rt, x[k]))
 		}
 		return obj
 	case []any:
@@ -286,10 +284,16 @@ func ToJS(rt *goja.Runtime, v any) goja.Value {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			_ = obj.Set(k, x[k])
+			setOwn(obj, k, rt.ToValue(x[k]))
 		}
 		return obj
 	default:
 		return rt.ToValue(v)
 	}
+}
+
+// setOwn defines an own, enumerable data property, so that a key such as
+// "__proto__" is data and never changes the object's prototype.
+func setOwn(obj *goja.Object, key string, v goja.Value) {
+	_ = obj.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
