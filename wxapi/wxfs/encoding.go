@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/minihost/minihost/bridge"
 )
 
 // normEncoding returns the canonical name of an encoding the base library
@@ -32,7 +34,7 @@ func normEncoding(enc string) string {
 // checkEncoding refuses an unknown encoding ("" is allowed: no encoding).
 func checkEncoding(enc string) error {
 	if enc != "" && normEncoding(enc) == "" {
-		return &paramError{fmt.Sprintf("unknown encoding: %s", enc)}
+		return &bridge.ParamError{Msg: fmt.Sprintf("unknown encoding: %s", enc)}
 	}
 	return nil
 }

@@ -179,39 +179,10 @@ func (a argv) boolean(name string) bool { return a.get(name).ToBoolean() }
 
 // ErrParameter is wrapped by the errors of calls whose arguments do not
 // have the shape the base library requires.
-var ErrParameter = errors.New("parameter error")
-
-type paramError struct{ msg string }
-
-func (e *paramError) Error() string { return "parameter error: " + e.msg }
-func (e *paramError) Unwrap() error { return ErrParameter }
+var ErrParameter = bridge.ErrParameter
 
 func paramErr(name, want string, v goja.Value) error {
-	return &paramError{fmt.Sprintf("parameter.%s should be %s instead of %s;", name, want, typeName(v))}
-}
-
-func typeName(v goja.Value) string {
-	switch {
-	case v == nil || goja.IsUndefined(v):
-		return "Undefined"
-	case goja.IsNull(v):
-		return "Null"
-	}
-	if obj, ok := v.(*goja.Object); ok {
-		if _, fn := goja.AssertFunction(obj); fn {
-			return "Function"
-		}
-		return obj.ClassName()
-	}
-	switch v.Export().(type) {
-	case string:
-		return "String"
-	case bool:
-		return "Boolean"
-	case int64, float64:
-		return "Number"
-	}
-	return "Unknown"
+	return &bridge.ParamError{Msg: fmt.Sprintf("parameter.%s should be %s instead of %s;", name, want, bridge.TypeName(v))}
 }
 
 // define puts a method and its Sync form on the FileSystemManager. The
@@ -444,7 +415,7 @@ func digest(alg string, data []byte) (string, error) {
 	case "sha1":
 		h = sha1.New()
 	default:
-		return "", &paramError{fmt.Sprintf("parameter.digestAlgorithm should be one of md5, sha1 instead of %q;", alg)}
+		return "", &bridge.ParamError{Msg: fmt.Sprintf("parameter.digestAlgorithm should be one of md5, sha1 instead of %q;", alg)}
 	}
 	h.Write(data)
 	return hex.EncodeToString(h.Sum(nil)), nil
@@ -907,13 +878,13 @@ func slice(data []byte, pos, length goja.Value) ([]byte, error) {
 	if !goja.IsUndefined(pos) && !goja.IsNull(pos) {
 		start = pos.ToInteger()
 		if start < 0 || start > int64(len(data)) {
-			return nil, &paramError{fmt.Sprintf("the value of \"position\" is out of range. It must be >= 0 && <= %d. Received %d", len(data), start)}
+			return nil, &bridge.ParamError{Msg: fmt.Sprintf("the value of \"position\" is out of range. It must be >= 0 && <= %d. Received %d", len(data), start)}
 		}
 	}
 	if !goja.IsUndefined(length) && !goja.IsNull(length) {
 		n := length.ToInteger()
 		if n < 0 || start+n > int64(len(data)) {
-			return nil, &paramError{fmt.Sprintf("the value of \"length\" is out of range. It must be >= 0 && <= %d. Received %d", int64(len(data))-start, n)}
+			return nil, &bridge.ParamError{Msg: fmt.Sprintf("the value of \"length\" is out of range. It must be >= 0 && <= %d. Received %d", int64(len(data))-start, n)}
 		}
 		end = start + n
 	}

@@ -132,7 +132,7 @@ func (b *binding) buildRequest(p *bridge.Pending) (req *http.Request, dataType, 
 	if v := arg(p, "method"); !goja.IsUndefined(v) && !goja.IsNull(v) {
 		method = strings.ToUpper(v.String())
 		if !slices.Contains(methods, method) {
-			return nil, "", "", &paramError{fmt.Sprintf("parameter.method should be one of %s instead of %q;", strings.Join(methods, ", "), v.String())}
+			return nil, "", "", &bridge.ParamError{Msg: fmt.Sprintf("parameter.method should be one of %s instead of %q;", strings.Join(methods, ", "), v.String())}
 		}
 	}
 	dataType, responseType = "json", "text"
@@ -223,7 +223,7 @@ func (b *binding) pairs(obj *goja.Object) (string, error) {
 func (b *binding) stringify(v goja.Value) (string, error) {
 	g, ok, err := b.env.ToGo(v)
 	if err != nil {
-		return "", &paramError{fmt.Sprintf("parameter.data cannot be serialized: %v", err)}
+		return "", &bridge.ParamError{Msg: fmt.Sprintf("parameter.data cannot be serialized: %v", err)}
 	}
 	if !ok {
 		return "", nil
@@ -232,7 +232,7 @@ func (b *binding) stringify(v goja.Value) (string, error) {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(g); err != nil {
-		return "", &paramError{fmt.Sprintf("parameter.data cannot be serialized: %v", err)}
+		return "", &bridge.ParamError{Msg: fmt.Sprintf("parameter.data cannot be serialized: %v", err)}
 	}
 	return strings.TrimSuffix(buf.String(), "\n"), nil
 }

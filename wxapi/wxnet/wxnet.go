@@ -311,43 +311,14 @@ func arg(p *bridge.Pending, name string) goja.Value {
 
 // ErrParameter is wrapped by the errors of calls whose arguments do not
 // have the shape the base library requires.
-var ErrParameter = errors.New("parameter error")
-
-type paramError struct{ msg string }
-
-func (e *paramError) Error() string { return "parameter error: " + e.msg }
-func (e *paramError) Unwrap() error { return ErrParameter }
+var ErrParameter = bridge.ErrParameter
 
 func requireString(p *bridge.Pending, name string) (string, error) {
 	v := arg(p, name)
 	if s, ok := v.Export().(string); ok {
 		return s, nil
 	}
-	return "", &paramError{fmt.Sprintf("parameter.%s should be String instead of %s;", name, typeName(v))}
-}
-
-func typeName(v goja.Value) string {
-	switch {
-	case v == nil || goja.IsUndefined(v):
-		return "Undefined"
-	case goja.IsNull(v):
-		return "Null"
-	}
-	if obj, ok := v.(*goja.Object); ok {
-		if _, fn := goja.AssertFunction(obj); fn {
-			return "Function"
-		}
-		return obj.ClassName()
-	}
-	switch v.Export().(type) {
-	case string:
-		return "String"
-	case bool:
-		return "Boolean"
-	case int64, float64:
-		return "Number"
-	}
-	return "Unknown"
+	return "", &bridge.ParamError{Msg: fmt.Sprintf("parameter.%s should be String instead of %s;", name, bridge.TypeName(v))}
 }
 
 // headers reads the header argument: an object of strings (other values

@@ -19,14 +19,7 @@ import (
 // ErrParameter is wrapped by the errors of calls whose arguments do not
 // have the shape the base library requires; their message is the base
 // library's "parameter error: ..." text.
-var ErrParameter = errors.New("parameter error")
-
-// paramError is an argument that does not fit: its message is the reason
-// after ":fail ".
-type paramError struct{ msg string }
-
-func (e *paramError) Error() string { return "parameter error: " + e.msg }
-func (e *paramError) Unwrap() error { return ErrParameter }
+var ErrParameter = bridge.ErrParameter
 
 // New returns the group of storage APIs for one user: every app installed
 // with it reads and writes db.App(userID, appID), appID being the running
@@ -165,32 +158,7 @@ func keyArg(field string, v goja.Value) (string, error) {
 			return s, nil
 		}
 	}
-	return "", &paramError{fmt.Sprintf("parameter.%s should be String instead of %s;", field, typeName(v))}
-}
-
-// typeName is the base library's name of a JavaScript value's type.
-func typeName(v goja.Value) string {
-	switch {
-	case v == nil || goja.IsUndefined(v):
-		return "Undefined"
-	case goja.IsNull(v):
-		return "Null"
-	}
-	if obj, ok := v.(*goja.Object); ok {
-		if _, fn := goja.AssertFunction(obj); fn {
-			return "Function"
-		}
-		return obj.ClassName()
-	}
-	switch v.Export().(type) {
-	case string:
-		return "String"
-	case bool:
-		return "Boolean"
-	case int64, float64:
-		return "Number"
-	}
-	return "Unknown"
+	return "", &bridge.ParamError{Msg: fmt.Sprintf("parameter.%s should be String instead of %s;", field, bridge.TypeName(v))}
 }
 
 // arg returns the named property of the call's argument object (undefined
@@ -230,7 +198,7 @@ func (b *binding) fromJS(v goja.Value) (storage.Value, error) {
 	}
 	g, ok, err := b.env.ToGo(v)
 	if err != nil {
-		return storage.Value{}, &paramError{fmt.Sprintf("data cannot be stored: %v", err)}
+		return storage.Value{}, &bridge.ParamError{Msg: fmt.Sprintf("data cannot be stored: %v", err)}
 	}
 	if !ok {
 		return storage.Value{Kind: storage.KindUndefined}, nil
@@ -240,7 +208,7 @@ func (b *binding) fromJS(v goja.Value) (storage.Value, error) {
 	}
 	sv, err := storage.ValueOf(g)
 	if err != nil {
-		return storage.Value{}, &paramError{fmt.Sprintf("data cannot be stored: %v", err)}
+		return storage.Value{}, &bridge.ParamError{Msg: fmt.Sprintf("data cannot be stored: %v", err)}
 	}
 	return sv, nil
 }
@@ -296,14 +264,14 @@ func info(in storage.Info) map[string]any {
 func (b *binding) kvList(v goja.Value) ([]storage.KV, error) {
 	obj, ok := v.(*goja.Object)
 	if !ok || obj.ClassName() != "Array" {
-		return nil, &paramError{fmt.Sprintf("parameter.kvList should be Array instead of %s;", typeName(v))}
+		return nil, &bridge.ParamError{Msg: fmt.Sprintf("parameter.kvList should be Array instead of %s;", bridge.TypeName(v))}
 	}
 	n := int(obj.Get("length").ToInteger())
 	kvs := make([]storage.KV, 0, n)
 	for i := range n {
 		item, ok := obj.Get(strconv.Itoa(i)).(*goja.Object)
 		if !ok {
-			return nil, &paramError{fmt.Sprintf("parameter.kvList[%d] should be Object instead of %s;", i, typeName(obj.Get(strconv.Itoa(i))))}
+			return nil, &bridge.ParamError{Msg: fmt.Sprintf("parameter.kvList[%d] should be Object instead of %s;", i, bridge.TypeName(obj.Get(strconv.Itoa(i))))}
 		}
 		key, err := keyArg(fmt.Sprintf("kvList[%d].key", i), item.Get("key"))
 		if err != nil {
@@ -322,7 +290,7 @@ func (b *binding) kvList(v goja.Value) ([]storage.KV, error) {
 func keyList(v goja.Value) ([]string, error) {
 	obj, ok := v.(*goja.Object)
 	if !ok || obj.ClassName() != "Array" {
-		return nil, &paramError{fmt.Sprintf("parameter.keyList should be Array instead of %s;", typeName(v))}
+		return nil, &bridge.ParamError{Msg: fmt.Sprintf("parameter.keyList should be Array instead of %s;", bridge.TypeName(v))}
 	}
 	n := int(obj.Get("length").ToInteger())
 	keys := make([]string, n)
