@@ -620,6 +620,12 @@ func (l *Launcher) finish(a *App) {
 	}
 	l.mu.Unlock()
 	a.rt.Close()
+	// Temporary files (wxfile://tmp_...) die with the app, as on the device.
+	if sb, err := l.wx.files.Sandbox(l.cfg.UserID, a.info.AppID); err == nil {
+		if err := sb.ClearTemp(); err != nil {
+			l.log.Warn("launcher: clearing temporary files", "appId", a.info.AppID, "err", err)
+		}
+	}
 	if err := a.closer.Close(); err != nil {
 		l.log.Warn("launcher: closing package", "appId", a.info.AppID, "err", err)
 	}
