@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/minihost/minihost/cache"
+	"github.com/minihost/minihost/wxapi/wxsys"
 )
 
 // PreDownload downloads the newest version of each app into the cache
@@ -46,4 +47,14 @@ func (l *Launcher) Remove(appID string) error {
 func (l *Launcher) RemoveAll() error {
 	l.FinishAll()
 	return l.cache.RemoveAll()
+}
+
+// ClearStorage removes everything the app stored (wx.setStorage and
+// friends) and the permission decisions its user made, for the launcher's
+// user. A running app sees the empty storage at once.
+func (l *Launcher) ClearStorage(appID string) error {
+	if err := l.wx.db.ClearApp(l.cfg.UserID, appID); err != nil {
+		return err
+	}
+	return l.wx.db.ClearApp(l.cfg.UserID, appID+wxsys.PermissionsAppSuffix)
 }

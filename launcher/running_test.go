@@ -279,3 +279,21 @@ func TestStartFinishLoopDoesNotLeak(t *testing.T) {
 		t.Errorf("heap grew by %d bytes over 100 starts", grow)
 	}
 }
+
+func TestStorageSurvivesRestartsAndCanBeCleared(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, launcher.Config{})
+	a := w.start("wxalpha", nil)
+	eval(t, a, `wx.setStorageSync('k', {n: 1})`)
+	w.l.FinishAll()
+	a = w.start("wxalpha", nil)
+	if got := eval(t, a, `wx.getStorageSync('k').n`); got != 1.0 {
+		t.Errorf("after a restart: %v", got)
+	}
+	if err := w.l.ClearStorage("wxalpha"); err != nil {
+		t.Fatal(err)
+	}
+	if got := eval(t, a, `wx.getStorageSync('k')`); got != "" {
+		t.Errorf("after ClearStorage: %v", got)
+	}
+}
