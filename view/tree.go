@@ -1,0 +1,208 @@
+package view
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Node is one element or text node of a rendered tree.
+type Node struct {
+	Tag     string         // "view", "text", "button", "#text" for text nodes, or a custom component's tag
+	ID      string         // the id attribute
+	Class   []string       // the class attribute, split on white space
+	Attrs   map[string]any // evaluated attributes other than id, class, data-*, mark:*, event bindings and wx:* (hidden and slot included)
+	Dataset map[string]any // data-* attributes, keys as the base library makes them (data-item-id → itemId)
+	Marks   map[string]any // mark:* attributes
+	Text    string         // the text of a "#text" node
+	Events  []Binding      // event bindings in attribute order
+	Hidden  bool           // the hidden attribute is truthy
+	// Children are the child nodes. For a custom component element they
+	// are its shadow tree's top nodes (rendered from its template), with
+	// the element's own children placed where the template has <slot>
+	// elements (<slot> itself leaves no node).
+	Children  []*Node
+	Parent    *Node
+	Component Component // non-nil for a custom component element
+	Owner     Component // the component whose template produced this node (nil for the page's own template)
+}
+
+// Binding is an event binding of an element: bindtap="onTap" is
+// {Event: "tap", Handler: "onTap"}.
+type Binding struct {
+	Event   string
+	Handler string
+	Catch   bool // catch / capture-catch: stops propagation
+	Capture bool // capture-bind / capture-catch: capture phase
+	Mutated bool // mut-bind
+}
+
+// Host is how the renderer meets custom components; the runtime
+// implements it.
+type Host interface {
+	// ResolveComponent reports whether tag is a custom component for the
+	// template at owner (a template path like "pages/index/index.wxml" or
+	// "components/badge/badge.wxml"), and returns the component's path
+	// without extension ("components/badge/badge"), per usingComponents.
+	ResolveComponent(owner, tag string) (componentPath string, ok bool)
+	// CreateComponent instantiates a component for element n. attrs holds
+	// every evaluated attribute of the element except event bindings,
+	// keyed as written in the template (kebab-case stays kebab-case; see
+	// CamelCase); the host picks the declared properties. It returns the
+	// component's own template and data, and a handle.
+	CreateComponent(componentPath string, n *Node, attrs map[string]any) (Component, error)
+}
+
+// Component is a custom component instance as the renderer sees it.
+type Component interface {
+	// Template returns the component's template; nil renders the
+	// element's children in place of a shadow tree.
+	Template() *Template
+	// Data returns the current data of the component (properties included).
+	Data() map[string]any
+	// SetProperties is called on re-render when the element's evaluated
+	// attributes changed (same keys as CreateComponent's attrs). After it
+	// returns, the tree re-evaluates the component's bindings that read
+	// the changed attributes (by name as written and camelCased). It may
+	// call Tree.UpdateComponent for other data it changed (observers).
+	SetProperties(attrs map[string]any)
+	// Detach is called when the element leaves the tree.
+	Detach()
+}
+
+// Stats counts the work a tree has done since Render.
+type Stats struct {
+	// Evaluations is the number of binding evaluations: attribute values,
+	// texts, wx:if conditions, wx:for lists, template is/data.
+	Evaluations int64
+	// Nodes is the number of nodes created.
+	Nodes int64
+}
+
+// Tree is a rendered page (or component) tree. A Tree is not safe for
+// concurrent use: call its methods from one goroutine at a time (the
+// runtime's loop).
+type Tree struct {
+	// Root is a "page" node whose children are the template's top nodes.
+	Root *Node
+
+	host    Host
+	tpl     *Template
+	root    *elemInst
+	scope   *scope
+	comps   map[Component]*compInst
+	glob    *env
+	modules map[*wxsFile]any
+	stats   Stats
+}
+
+// Stats returns the counters of the work done so far.
+func (tr *Tree) Stats() Stats { return tr.stats }
+
+// Template returns the template the tree was rendered from.
+func (tr *Tree) Template() *Template { return tr.tpl }
+
+// TextContent returns the concatenated text of the subtree, what a user
+// reads: the text nodes in order, hidden subtrees left out.
+func (n *Node) TextContent() string {
+	var b strings.Builder
+	n.text(&b)
+	return b.String()
+}
+
+func (n *Node) text(b *strings.Builder) {
+	if n.Hidden {
+		return
+	}
+	if n.Tag == "#text" {
+		b.WriteString(n.Text)
+		return
+	}
+	for _, c := range n.Children {
+		c.text(b)
+	}
+}
+
+// parseChanged splits setData keys into path segments:
+// "list[2].name" → [list 2 name], "m['a.b']" → [m a.b].
+func parseChanged(keys []string) [][]string {
+	out := make([][]string, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, splitKey(k))
+	}
+	return out
+}
+
+func splitKey(k string) []string {
+	var segs []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			segs = append(segs, cur.String())
+			cur.Reset()
+		}
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		switch c {
+		case '.':
+			flush()
+		case '[':
+			flush()
+			end := strings.IndexByte(k[i:], ']')
+			if end < 0 {
+				cur.WriteString(k[i+1:])
+				i = len(k)
+				continue
+			}
+			inner := strings.TrimSpace(k[i+1 : i+end])
+			if len(inner) >= 2 && (inner[0] == '\'' || inner[0] == '"') && inner[len(inner)-1] == inner[0] {
+				inner = inner[1 : len(inner)-1]
+			} else if n, err := strconv.Atoi(inner); err == nil {
+				inner = strconv.Itoa(n)
+			}
+			segs = append(segs, inner)
+			i += end
+		default:
+			cur.WriteByte(c)
+		}
+	}
+	flush()
+	return segs
+}
+
+// prefixOf reports whether a is a prefix of b (or equal).
+func prefixOf(a, b []string) bool {
+	if len(a) > len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func pathOverlap(a, b []string) bool { return prefixOf(a, b) || prefixOf(b, a) }
+
+func overlapsAny(deps, changed [][]string) bool {
+	for _, d := range deps {
+		for _, c := range changed {
+			if pathOverlap(d, c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func overlapsOne(deps [][]string, c []string) bool {
+	for _, d := range deps {
+		if pathOverlap(d, c) {
+			return true
+		}
+	}
+	return false
+}
+
+func equalPath(a, b []string) bool { return len(a) == len(b) && prefixOf(a, b) }
