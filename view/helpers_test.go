@@ -44,3 +44,28 @@ func trimLines(s string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+func mustSelect(t testing.TB, tr *Tree, sel string) []*Node {
+	t.Helper()
+	ns, err := tr.Select(sel)
+	if err != nil {
+		t.Fatalf("Select(%q): %v", sel, err)
+	}
+	return ns
+}
+
+// describe lists nodes as tag#id.class.
+func describe(ns []*Node) string {
+	var parts []string
+	for _, n := range ns {
+		s := n.Tag
+		if n.ID != "" {
+			s += "#" + n.ID
+		}
+		for _, c := range n.Class {
+			s += "." + c
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, " ")
+}

@@ -1246,4 +1246,3 @@ func (f *forInst) reconcile(tr *Tree, ents []forEntry, u *upd) (bool, error) {
 	f.items = items
 	return structural, firstErr
 }
-

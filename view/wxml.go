@@ -657,6 +657,9 @@ func (p *wxmlParser) element(f *parsedFile, x *rawElem, inDef bool) (tNode, dire
 	el := &tElem{tag: x.tag}
 	el.line, el.col = p.lineCol(x.pos)
 	for _, a := range x.attrs {
+		if x.tag == "template" && a.name == "data" {
+			continue
+		}
 		var val *tvalue
 		if a.hasVal {
 			v, err := p.parseValue(a.val, a.valPos)
