@@ -4,88 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"reflect"
 	goruntime "runtime"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/minihost/minihost/bridge"
-	"github.com/minihost/minihost/bundle"
+	"github.com/minihost/minihost/bridge/bridgetest"
 	"github.com/minihost/minihost/openapi"
-	"github.com/minihost/minihost/runtime"
 )
-
-var testBundle = fstest.MapFS{
-	"app.json":     {Data: []byte(`{"pages":["pages/a/a"]}`)},
-	"app.js":       {Data: []byte(`App({ globalData: { log: [] } })`)},
-	"pages/a/a.js": {Data: []byte(`Page({ tap() { return run() } })`)},
-}
-
-type env struct {
-	t   testing.TB
-	r   *runtime.Runtime
-	mu  sync.Mutex
-	evs []*runtime.APIEvent
-}
-
-// launch starts testBundle with a bridge made from cfg.
-func launch(t testing.TB, cfg bridge.Config) *env {
-	t.Helper()
-	b, err := bundle.Load(testBundle)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{t: t}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	r, err := runtime.New(b, &runtime.Options{
-		Info:       runtime.AppInfo{AppID: "wxtest", Name: "Test", Version: "1.0.0"},
-		Clock:      runtime.NewVirtualClock(time.Time{}),
-		Extensions: []runtime.Extension{bridge.New(cfg)},
-		Logger:     slog.New(slog.DiscardHandler),
-		OnEvent: func(ev runtime.Event) {
-			if a, ok := ev.(*runtime.APIEvent); ok {
-				e.mu.Lock()
-				e.evs = append(e.evs, a)
-				e.mu.Unlock()
-			}
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.Close() })
-	if err := r.Launch(context.Background(), runtime.LaunchOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	e.r = r
-	return e
-}
-
-// run evaluates src, waits until the app is quiet and returns the log.
-func (e *env) run(src string) []any {
-	e.t.Helper()
-	ctx := context.Background()
-	if _, err := e.r.Eval(ctx, `getApp().globalData.log = []; var log = (...a) => getApp().globalData.log.push(a.join(' '));`+src); err != nil {
-		e.t.Fatalf("Eval: %v", err)
-	}
-	if _, err := e.r.RunUntilIdle(ctx, time.Minute); err != nil {
-		e.t.Fatal(err)
-	}
-	v, err := e.r.Eval(ctx, `getApp().globalData.log`)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	out, _ := v.([]any)
-	return out
-}
 
 func plugins(t testing.TB, handlers map[string]bridge.HandlerFunc) *bridge.Registry {
 	t.Helper()
@@ -106,7 +36,7 @@ func TestCallbackOrderAndPromise(t *testing.T) {
 			return nil, errors.New("out of stock")
 		},
 	})
-	e := launch(t, bridge.Config{Plugins: reg})
+	e := bridgetest.Launch(t, bridge.Config{Plugins: reg})
 	tests := []struct {
 		name string
 		src  string
@@ -132,7 +62,7 @@ func TestCallbackOrderAndPromise(t *testing.T) {
 			[]any{"invokeNativePlugin:fail parameter error: parameter.api_name should be String instead of Undefined;"}},
 	}
 	for _, tt := range tests {
-		if got := e.run(tt.src); !reflect.DeepEqual(got, tt.want) {
+		if got := e.Run(tt.src); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: log = %q, want %q", tt.name, got, tt.want)
 		}
 	}
@@ -147,8 +77,8 @@ func TestCustomAPIParams(t *testing.T) {
 			return map[string]any{"token": "t-1"}, nil
 		},
 	})
-	e := launch(t, bridge.Config{Plugins: reg})
-	log := e.run(`wx.invokeNativePlugin({api_name: 'getDeviceToken', data: {scope: 'push', n: 2}, success: r => log(r.token, r.errMsg)})`)
+	e := bridgetest.Launch(t, bridge.Config{Plugins: reg})
+	log := e.Run(`wx.invokeNativePlugin({api_name: 'getDeviceToken', data: {scope: 'push', n: 2}, success: r => log(r.token, r.errMsg)})`)
 	if !reflect.DeepEqual(log, []any{"t-1 invokeNativePlugin:ok"}) {
 		t.Errorf("log = %v", log)
 	}
@@ -198,8 +128,8 @@ func TestHandlerFailures(t *testing.T) {
 		},
 		"ok": func(ctx context.Context, c *bridge.Call) (map[string]any, error) { return nil, nil },
 	})
-	e := launch(t, bridge.Config{Plugins: reg, Timeout: 50 * time.Millisecond})
-	log := e.run(`
+	e := bridgetest.Launch(t, bridge.Config{Plugins: reg, Timeout: 50 * time.Millisecond})
+	log := e.Run(`
 		for (const api of ['cancelled', 'panics', 'slow', 'ok']) {
 			wx.invokeNativePlugin({api_name: api, success: r => log(api, r.errMsg), fail: r => log(api, r.errMsg)})
 		}`)
@@ -219,7 +149,7 @@ func TestHandlerFailures(t *testing.T) {
 		}
 	}
 	release <- struct{}{}
-	if got := e.run(``); len(got) != 0 {
+	if got := e.Run(``); len(got) != 0 {
 		t.Errorf("late result delivered: %v", got)
 	}
 }
@@ -235,8 +165,8 @@ func TestSyncAPIs(t *testing.T) {
 	})); err != nil {
 		t.Fatal(err)
 	}
-	e := launch(t, bridge.Config{Plugins: reg})
-	log := e.run(`
+	e := bridgetest.Launch(t, bridge.Config{Plugins: reg})
+	log := e.Run(`
 		log(wx.invokeNativePlugin({api_name: 'now'}).t)
 		try { wx.invokeNativePlugin({api_name: 'now', data: {fail: true}}) } catch (err) { log('threw', err.message) }
 		log(wx.getLaunchOptionsSync().path)
@@ -267,7 +197,7 @@ func TestRegistry(t *testing.T) {
 			t.Errorf("Handle(%q) = %v, want %v", tt.name, err, tt.want)
 		}
 	}
-	launch(t, bridge.Config{Plugins: reg})
+	bridgetest.Launch(t, bridge.Config{Plugins: reg})
 	if err := reg.Handle("late", h); !errors.Is(err, bridge.ErrRegistryClosed) {
 		t.Errorf("Handle after start = %v, want ErrRegistryClosed", err)
 	}
@@ -282,8 +212,8 @@ func TestPerAppPluginsWin(t *testing.T) {
 	}
 	global := plugins(t, map[string]bridge.HandlerFunc{"x": answer("global"), "y": answer("global")})
 	perApp := plugins(t, map[string]bridge.HandlerFunc{"x": answer("app")})
-	e := launch(t, bridge.Config{Plugins: global, AppPlugins: perApp})
-	log := e.run(`for (const n of ['x', 'y']) wx.invokeNativePlugin({api_name: n, success: r => log(n, r.who)})`)
+	e := bridgetest.Launch(t, bridge.Config{Plugins: global, AppPlugins: perApp})
+	log := e.Run(`for (const n of ['x', 'y']) wx.invokeNativePlugin({api_name: n, success: r => log(n, r.who)})`)
 	slices.SortFunc(log, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
 	if !reflect.DeepEqual(log, []any{"x app", "y global"}) {
 		t.Errorf("log = %v", log)
@@ -300,8 +230,8 @@ func TestPluginFallback(t *testing.T) {
 	fallback := bridge.HandlerFunc(func(ctx context.Context, c *bridge.Call) (map[string]any, error) {
 		return map[string]any{"by": "fallback " + c.API}, nil
 	})
-	e := launch(t, bridge.Config{Plugins: reg, PluginFallback: fallback})
-	log := e.run(`for (const n of ['known', 'other']) wx.invokeNativePlugin({api_name: n, success: r => log(r.by)})`)
+	e := bridgetest.Launch(t, bridge.Config{Plugins: reg, PluginFallback: fallback})
+	log := e.Run(`for (const n of ['known', 'other']) wx.invokeNativePlugin({api_name: n, success: r => log(r.by)})`)
 	slices.SortFunc(log, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
 	if !reflect.DeepEqual(log, []any{"fallback other", "registry"}) {
 		t.Errorf("log = %v", log)
@@ -318,8 +248,8 @@ func TestProgress(t *testing.T) {
 			return map[string]any{"url": "u"}, nil
 		},
 	})
-	e := launch(t, bridge.Config{Plugins: reg})
-	log := e.run(`
+	e := bridgetest.Launch(t, bridge.Config{Plugins: reg})
+	log := e.Run(`
 		wx.onNativePluginEvent(ev => log('event', ev.api_name, ev.data.percent))
 		wx.invokeNativePlugin({api_name: 'upload', progress: ev => log('progress', ev.data.percent), success: r => log('done', r.url)})`)
 	want := []any{"progress 25", "event upload 25", "progress 50", "event upload 50", "progress 75", "event upload 75", "done u"}
@@ -337,8 +267,8 @@ func TestConcurrentCallsDeliveredOnce(t *testing.T) {
 			return map[string]any{"i": c.Data()["i"]}, nil
 		},
 	})
-	e := launch(t, bridge.Config{Plugins: reg})
-	log := e.run(`
+	e := bridgetest.Launch(t, bridge.Config{Plugins: reg})
+	log := e.Run(`
 		const seen = new Array(1000).fill(0)
 		let completes = 0
 		for (let i = 0; i < 1000; i++) {
@@ -352,10 +282,8 @@ func TestConcurrentCallsDeliveredOnce(t *testing.T) {
 	if n := calls.Load(); n != 1000 {
 		t.Errorf("handler calls = %d", n)
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if len(e.evs) != 1000 {
-		t.Errorf("observed %d API events, want 1000", len(e.evs))
+	if evs := e.Calls(); len(evs) != 1000 {
+		t.Errorf("observed %d API events, want 1000", len(evs))
 	}
 }
 
@@ -371,12 +299,12 @@ func TestHandlerCancelledWhenAppFinishes(t *testing.T) {
 			return nil, ctx.Err()
 		},
 	})
-	e := launch(t, bridge.Config{Plugins: reg})
-	if _, err := e.r.Eval(context.Background(), `wx.invokeNativePlugin({api_name: 'wait', complete() { throw new Error('must not be called') }})`); err != nil {
+	e := bridgetest.Launch(t, bridge.Config{Plugins: reg})
+	if _, err := e.Runtime().Eval(context.Background(), `wx.invokeNativePlugin({api_name: 'wait', complete() { throw new Error('must not be called') }})`); err != nil {
 		t.Fatal(err)
 	}
 	<-started
-	e.r.Close()
+	e.Runtime().Close()
 	deadline := time.Now().Add(5 * time.Second)
 	for goruntime.NumGoroutine() > before && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
@@ -396,8 +324,8 @@ func TestOverrideBuiltin(t *testing.T) {
 			return map[string]any{"by": "host", "url": c.Args["url"]}, nil
 		},
 	})
-	e := launch(t, bridge.Config{Overrides: over})
-	log := e.run(`wx.navigateTo({url: '/pages/x/x', success: r => log(r.errMsg, r.by, r.url)})`)
+	e := bridgetest.Launch(t, bridge.Config{Overrides: over})
+	log := e.Run(`wx.navigateTo({url: '/pages/x/x', success: r => log(r.errMsg, r.by, r.url)})`)
 	if !reflect.DeepEqual(log, []any{"navigateTo:ok host /pages/x/x"}) {
 		t.Errorf("log = %v", log)
 	}
@@ -405,14 +333,13 @@ func TestOverrideBuiltin(t *testing.T) {
 
 func TestAPIEventsObserved(t *testing.T) {
 	t.Parallel()
-	e := launch(t, bridge.Config{})
-	e.run(`wx.navigateTo({url: '/pages/none/none', fail() {}})`)
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if len(e.evs) != 1 {
-		t.Fatalf("events = %v", e.evs)
+	e := bridgetest.Launch(t, bridge.Config{})
+	e.Run(`wx.navigateTo({url: '/pages/none/none', fail() {}})`)
+	evs := e.Calls()
+	if len(evs) != 1 {
+		t.Fatalf("events = %v", evs)
 	}
-	ev := e.evs[0]
+	ev := evs[0]
 	if ev.Name != "navigateTo" || ev.Route != "pages/a/a" || ev.PageID != 1 ||
 		!reflect.DeepEqual(ev.Args, map[string]any{"url": "/pages/none/none"}) ||
 		ev.Result["errMsg"] != `navigateTo:fail page "pages/none/none" is not found` {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/minihost/minihost/bridge"
+	"github.com/minihost/minihost/bridge/bridgetest"
 	"github.com/minihost/minihost/openapi"
 )
 
@@ -33,7 +34,7 @@ func (h *shopHost) RequestPayment(ctx context.Context, app openapi.AppInfo, p ma
 func TestOpenAPIs(t *testing.T) {
 	t.Parallel()
 	host := &shopHost{}
-	e := launch(t, bridge.Config{OpenAPI: host})
+	e := bridgetest.Launch(t, bridge.Config{OpenAPI: host})
 	pay := `{timeStamp: '1', nonceStr: 'n', package: 'prepay_id=%s', signType: 'RSA', paySign: 's'}`
 	tests := []struct {
 		name string
@@ -52,7 +53,7 @@ func TestOpenAPIs(t *testing.T) {
 			[]any{"getUserProfile:fail can only be invoked by user TAP gesture."}},
 	}
 	for _, tt := range tests {
-		if got := e.run(tt.src); !reflect.DeepEqual(got, tt.want) {
+		if got := e.Run(tt.src); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: log = %q, want %q", tt.name, got, tt.want)
 		}
 	}
