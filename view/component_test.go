@@ -28,9 +28,9 @@ type fakeComp struct {
 	detached bool
 }
 
-func (c *fakeComp) Template() *Template   { return c.tpl }
-func (c *fakeComp) Data() map[string]any  { return c.data }
-func (c *fakeComp) Detach()               { c.detached = true }
+func (c *fakeComp) Template() *Template  { return c.tpl }
+func (c *fakeComp) Data() map[string]any { return c.data }
+func (c *fakeComp) Detach()              { c.detached = true }
 func (c *fakeComp) SetProperties(a map[string]any) {
 	c.setCalls++
 	c.apply(a)
