@@ -567,8 +567,10 @@ func (in *interp) call(x *callExpr, sc resolver) (any, error) {
 		if o, ok := normalize(recv).(map[string]any); ok {
 			if v, has := o[key]; has {
 				fn = v
-			} else {
+			} else if key == "hasOwnProperty" || key == "toString" || key == "valueOf" {
 				method = key
+			} else {
+				return nil, in.errf(exprStart(x.callee), "%s is not a function", describeCallee(x.callee))
 			}
 		} else {
 			method = key
@@ -609,7 +611,22 @@ func (in *interp) call(x *callExpr, sc resolver) (any, error) {
 	if method != "" {
 		return in.callMethod(x.pos, this, method, args)
 	}
-	return in.callValue(x.pos, fn, this, args, describeCallee(x.callee))
+	return in.callValue(exprStart(x.callee), fn, this, args, describeCallee(x.callee))
+}
+
+// exprStart is the offset where e begins (a member chain begins at its
+// object).
+func exprStart(e expr) int {
+	for {
+		switch x := e.(type) {
+		case *memberExpr:
+			e = x.obj
+		case *callExpr:
+			e = x.callee
+		default:
+			return e.exprPos()
+		}
+	}
 }
 
 func describeCallee(e expr) string {

@@ -125,9 +125,10 @@ func (tr *Tree) evalRef(b *binding, sc *scope) (any, []string, bool, error) {
 				sb.WriteString(p.lit)
 				continue
 			}
+			in.file = p.src
 			v, err := in.eval(p.x, sc)
 			if err != nil {
-				return nil, nil, false, toEvalError(err, b.v.src, p.pos+p.x.exprPos())
+				return nil, nil, false, toEvalError(err, p.src, p.x.exprPos())
 			}
 			sb.WriteString(displayString(v))
 		}

@@ -223,11 +223,14 @@ func refErr(file string, line, col int, what, src string, err error) error {
 	if errors.As(err, &pe) && strings.HasPrefix(pe.Msg, "include cycle") {
 		return &ParseError{File: file, Line: line, Column: col, Msg: pe.Msg, Err: pe.Err}
 	}
-	cause := err
-	if pe != nil && pe.Err != nil {
-		cause = pe.Err
+	cause, msg := err, err.Error()
+	if pe != nil {
+		msg = pe.Msg
+		if pe.Err != nil {
+			cause = pe.Err
+		}
 	}
-	return &ParseError{File: file, Line: line, Column: col, Msg: fmt.Sprintf("%s %q: %v", what, src, cause), Err: cause}
+	return &ParseError{File: file, Line: line, Column: col, Msg: fmt.Sprintf("%s %q: %s", what, src, msg), Err: cause}
 }
 
 // loadWXS loads a .wxs file and, recursively, the files it requires.

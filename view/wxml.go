@@ -19,7 +19,7 @@ type tvalue struct {
 type tpart struct {
 	lit string
 	x   expr
-	pos int // offset of x in src.text
+	src *srcFile // the expression's source, for error positions
 }
 
 func (v *tvalue) static() bool { return v.single == nil && v.parts == nil }
@@ -447,11 +447,12 @@ func (p *wxmlParser) parseValue(text string, off int) (*tvalue, error) {
 			}
 			return nil, p.errAt(off+start, "%v", err)
 		}
-		parts = append(parts, tpart{x: x, pos: start + 2})
+		parts = append(parts, tpart{x: x, src: p.srcAt(code, off+start+2)})
 		i = end
 	}
 	if len(parts) == 1 && parts[0].x != nil {
 		v.single = parts[0].x
+		v.src = parts[0].src
 		return v, nil
 	}
 	v.parts = parts
