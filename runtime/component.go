@@ -11,6 +11,7 @@ import (
 
 	"github.com/minihost/minihost/runtime/datapath"
 	"github.com/minihost/minihost/runtime/jsvalue"
+	"github.com/minihost/minihost/view"
 )
 
 // ErrNoComponentDefinition is the cause of a *PageError for a component
@@ -26,7 +27,7 @@ type compInst struct {
 	owner    *compInst // the component whose template holds this one; nil: the page
 	attached bool
 	gone     bool
-	host     any // the view's node of the component's element
+	host     *view.Node // the view's node of the component's element
 }
 
 // loadComponentDef evaluates a component's module (once per runtime) and
@@ -81,10 +82,14 @@ func (r *Runtime) newComponent(def *pageDef, path string, p *page, owner *compIn
 	_ = obj.Set("data", c.dataObj)
 	_ = obj.Set("properties", c.dataObj)
 	_ = obj.Set("is", path)
-	c.afterSet = func(keys []string) { r.componentChanged(c, keys, nil) }
+	c.afterSet = func(keys []string) { r.componentChanged(c, keys, c.oldValues(keys), true) }
 	r.byObj[obj] = &c.scope
 	return c, nil
 }
+
+// oldValues is unknown after setData has applied the patch: property
+// observers of setData calls get undefined as the old value.
+func (c *compInst) oldValues([]string) map[string]any { return nil }
 
 // setField sets one top-level field in both views of a scope's data.
 func (r *Runtime) setField(s *scope, name string, v goja.Value) {
@@ -162,13 +167,14 @@ func (r *Runtime) setProperties(c *compInst, attrs map[string]any) {
 		keys = append(keys, prop.name)
 	}
 	if len(keys) > 0 {
-		r.componentChanged(c, keys, old)
+		// The view re-evaluates what reads the properties itself.
+		r.componentChanged(c, keys, old, false)
 	}
 }
 
 // componentChanged runs after fields of c changed (setData or properties):
 // property observers, then observers, then the view update.
-func (r *Runtime) componentChanged(c *compInst, keys []string, old map[string]any) {
+func (r *Runtime) componentChanged(c *compInst, keys []string, old map[string]any, updateView bool) {
 	for _, prop := range c.def.props {
 		if prop.observer == nil || !containsKey(keys, prop.name) {
 			continue
@@ -184,7 +190,9 @@ func (r *Runtime) componentChanged(c *compInst, keys []string, old map[string]an
 		}
 	}
 	r.runObservers(&c.scope, c.def.observers, keys)
-	r.viewComponentChanged(c, keys)
+	if updateView {
+		r.viewComponentChanged(c, keys)
+	}
 }
 
 func containsKey(keys []string, name string) bool {

@@ -35,7 +35,7 @@ func (r *Runtime) loadPageDef(route string) (*pageDef, error) {
 // the definition's data. No hook runs yet.
 func (r *Runtime) newPage(def *pageDef, route string, query []queryPair) (*page, error) {
 	r.nextPageID++
-	p := &page{id: r.nextPageID, query: query, def: def}
+	p := &page{id: r.nextPageID, query: query, def: def, rt: r}
 	p.route, p.pageID = route, p.id
 	obj := r.rt.NewObject()
 	if err := obj.SetPrototype(r.pageProto); err != nil {

@@ -87,6 +87,7 @@ type page struct {
 	shown  bool
 	gone   bool
 	view   *pageView // the rendered WXML, nil when the page has none
+	rt     *Runtime
 }
 
 type queryPair struct{ key, value string }
@@ -184,9 +185,12 @@ func (r *Runtime) jsComponent(c goja.FunctionCall) goja.Value {
 		}
 		exports = exports || b.exports
 	}
-	if exports {
+	if exports { // export is a top-level option (a method of that name works too)
+		if fn, ok := goja.AssertFunction(obj.Get("export")); ok {
+			def.exportFn = fn
+		}
 		for _, m := range def.methods {
-			if m.name == "export" {
+			if m.name == "export" && def.exportFn == nil {
 				def.exportFn, _ = goja.AssertFunction(m.value)
 			}
 		}
@@ -396,9 +400,7 @@ func (r *Runtime) newPageProto() *goja.Object {
 		}
 		return r.pages[s.pageID].opener
 	})
-	_ = proto.Set("selectComponent", func(goja.FunctionCall) goja.Value { return goja.Null() })
-	_ = proto.Set("selectAllComponents", func(goja.FunctionCall) goja.Value { return r.rt.NewArray() })
-	_ = proto.Set("triggerEvent", func(goja.FunctionCall) goja.Value { return goja.Undefined() })
+	r.installViewAPI(proto)
 	return proto
 }
 

@@ -117,12 +117,14 @@ func (r *Runtime) openNew(api, route string, query []queryPair, opener goja.Valu
 	for _, kv := range query {
 		_ = q.Set(kv.key, kv.value)
 	}
+	r.renderPage(p)
 	p.loaded = true
 	r.hook(p, "onLoad", q)
 	if !p.gone && !r.hidden {
 		r.showPage(p)
 	}
 	if !p.gone {
+		r.readyComponents(p)
 		r.hook(p, "onReady")
 	}
 	return p, nil

@@ -16,6 +16,7 @@ import (
 	"github.com/minihost/minihost/bundle"
 	"github.com/minihost/minihost/runtime/datapath"
 	"github.com/minihost/minihost/runtime/jsvalue"
+	"github.com/minihost/minihost/view"
 )
 
 // DefaultScriptTimeout is the time budget of one callback when
@@ -137,6 +138,10 @@ type Runtime struct {
 	ecFactory         goja.Callable
 	gestureCall       goja.Callable
 	appListeners      []func(kind string, args ...goja.Value)
+	tmpls             *view.Templates
+	sqFactory         goja.Callable
+	sqSelect          goja.Value
+	compPaths         map[string]string // "<owner>\x00<tag>" → component path ("" when none)
 	pageProto         *goja.Object
 	nextPageID        int
 	launchOpts        LaunchOptions
@@ -196,6 +201,7 @@ func New(b *bundle.Bundle, opts *Options) (*Runtime, error) {
 		tabPages:   make(map[string]*page),
 		byObj:      make(map[*goja.Object]*scope),
 		pages:      make(map[int]*page),
+		compPaths:  make(map[string]string),
 		paths:      make(map[string]datapath.Path),
 		rejections: make(map[*goja.Promise]struct{}),
 	}

@@ -1,14 +1,238 @@
 package runtime
 
-// pageView is a page's rendered WXML (see package view).
-type pageView struct{}
+import (
+	"fmt"
+	"io/fs"
+	"strings"
 
-// dropView releases a page's view when it unloads.
-func (r *Runtime) dropView(p *page) {}
+	"github.com/minihost/minihost/bundle"
+	"github.com/minihost/minihost/view"
+)
+
+// pageView is a page's rendered WXML (see package view).
+type pageView struct {
+	tree    *view.Tree
+	busy    bool        // an update is running
+	pending [][]string  // page setData keys that arrived during an update
+	fresh   []*compInst // components created and attached, not yet ready
+}
+
+// templates returns the runtime's WXML loader (parsed files are shared by
+// all runtimes).
+func (r *Runtime) templates() *view.Templates {
+	if r.tmpls == nil {
+		r.tmpls = view.NewTemplates(r.b.FS)
+	}
+	return r.tmpls
+}
+
+// renderPage renders the page's WXML, if it has one, with its data. It
+// runs before onLoad, as components are created and attached before the
+// page loads; the page's setData calls then update the tree.
+func (r *Runtime) renderPage(p *page) {
+	file := p.route + ".wxml"
+	if !r.isFile(file) {
+		return
+	}
+	tmpl, err := r.templates().Load(file)
+	if err != nil {
+		r.reportError(&ScriptError{Message: "Error: " + err.Error(), Source: "render", Err: err})
+		return
+	}
+	pv := &pageView{busy: true}
+	p.view = pv
+	tree, err := view.Render(tmpl, p.data, &viewHost{r: r, page: p})
+	pv.busy = false
+	if err != nil {
+		p.view = nil
+		r.reportError(&ScriptError{Message: "Error: " + err.Error(), Source: "render", Err: err})
+		return
+	}
+	pv.tree = tree
+}
+
+// readyComponents runs the ready lifetime of the components created since
+// the last call (after the page's first render, and after updates).
+func (r *Runtime) readyComponents(p *page) {
+	if p.view == nil {
+		return
+	}
+	for len(p.view.fresh) > 0 {
+		c := p.view.fresh[0]
+		p.view.fresh = p.view.fresh[1:]
+		if !c.gone {
+			r.componentLifetime(c, "ready")
+		}
+	}
+}
+
+// dropView releases a page's view when it unloads: its components detach.
+func (r *Runtime) dropView(p *page) {
+	if p.view == nil {
+		return
+	}
+	for obj, s := range r.byObj {
+		if s.comp != nil && s.comp.page == p && !s.comp.gone {
+			s.comp.gone = true
+			r.componentLifetime(s.comp, "detached")
+			delete(r.byObj, obj)
+		}
+	}
+	p.view = nil
+}
+
+// viewPageChanged updates a page's view after a setData.
+func (r *Runtime) viewPageChanged(p *page, keys []string) {
+	pv := p.view
+	if pv == nil || pv.tree == nil {
+		return
+	}
+	if pv.busy {
+		pv.pending = append(pv.pending, keys)
+		return
+	}
+	pv.busy = true
+	err := pv.tree.Update(p.data, keys)
+	for err == nil && len(pv.pending) > 0 {
+		next := pv.pending[0]
+		pv.pending = pv.pending[1:]
+		err = pv.tree.Update(p.data, next)
+	}
+	pv.busy = false
+	if err != nil {
+		r.reportError(&ScriptError{Message: "Error: " + err.Error(), Source: "render", Err: err})
+	}
+	r.readyComponents(p)
+}
 
 // viewComponentChanged re-renders a component's subtree after its data
 // changed.
-func (r *Runtime) viewComponentChanged(c *compInst, keys []string) {}
+func (r *Runtime) viewComponentChanged(c *compInst, keys []string) {
+	pv := c.page.view
+	if pv == nil || pv.tree == nil || c.gone {
+		return
+	}
+	if err := pv.tree.UpdateComponent(c, keys); err != nil {
+		r.reportError(&ScriptError{Message: "Error: " + err.Error(), Source: "render", Err: err})
+	}
+	if !pv.busy {
+		r.readyComponents(c.page)
+	}
+}
 
-// viewPageChanged updates a page's view after a setData.
-func (r *Runtime) viewPageChanged(p *page, keys []string) {}
+// viewHost creates custom components for one page's tree.
+type viewHost struct {
+	r    *Runtime
+	page *page
+}
+
+// ResolveComponent looks tag up in the usingComponents of the template's
+// owner (page or component json), then of app.json, and resolves the path
+// as require does (relative, root-relative, miniprogram_npm).
+func (h *viewHost) ResolveComponent(owner, tag string) (string, bool) {
+	base := strings.TrimSuffix(owner, ".wxml")
+	key := base + "\x00" + tag
+	if p, ok := h.r.compPaths[key]; ok {
+		return p, p != ""
+	}
+	spec := h.r.usingComponents(base)[tag]
+	if spec == "" {
+		spec = h.r.b.App.UsingComponents[tag]
+	}
+	resolved := ""
+	if spec != "" && !strings.HasPrefix(spec, "plugin://") {
+		if f := h.r.resolve(base+".js", spec); f != "" {
+			resolved = strings.TrimSuffix(f, ".js")
+		}
+	}
+	h.r.compPaths[key] = resolved
+	return resolved, resolved != ""
+}
+
+// usingComponents reads the usingComponents of a page or component json.
+func (r *Runtime) usingComponents(base string) map[string]string {
+	if r.b.HasPage(base) {
+		if cfg, err := r.b.PageConfig(base); err == nil {
+			return cfg.UsingComponents
+		}
+		return nil
+	}
+	data, err := fs.ReadFile(r.b.FS, base+".json")
+	if err != nil {
+		return nil
+	}
+	cfg, err := bundle.ParsePageConfig(base, data)
+	if err != nil {
+		return nil
+	}
+	return cfg.UsingComponents
+}
+
+// CreateComponent instantiates a component for an element: created and
+// attached run now, ready after the render.
+func (h *viewHost) CreateComponent(compPath string, n *view.Node, attrs map[string]any) (view.Component, error) {
+	r := h.r
+	def, err := r.loadComponentDef(compPath)
+	if err != nil {
+		return nil, fmt.Errorf("component %s: %w", compPath, err)
+	}
+	owner, _ := n.Owner.(*compInst)
+	c, err := r.newComponent(def, compPath, h.page, owner, camelAttrs(attrs))
+	if err != nil {
+		return nil, err
+	}
+	c.host = n
+	_ = c.obj.Set("id", n.ID)
+	_ = c.obj.Set("dataset", r.rt.ToValue(n.Dataset))
+	r.componentLifetime(c, "created")
+	c.attached = true
+	r.componentLifetime(c, "attached")
+	if h.page.view != nil {
+		h.page.view.fresh = append(h.page.view.fresh, c)
+	}
+	return c, nil
+}
+
+func camelAttrs(attrs map[string]any) map[string]any {
+	out := make(map[string]any, len(attrs))
+	for k, v := range attrs {
+		out[view.CamelCase(k)] = v
+	}
+	return out
+}
+
+// Template returns the component's WXML, nil when it has none.
+func (c *compInst) Template() *view.Template {
+	r := c.runtime()
+	file := c.path + ".wxml"
+	if !r.isFile(file) {
+		return nil
+	}
+	t, err := r.templates().Load(file)
+	if err != nil {
+		r.reportError(&ScriptError{Message: "Error: " + err.Error(), Source: "render", Err: err})
+		return nil
+	}
+	return t
+}
+
+// Data returns the component's data (the view reads it, never changes it).
+func (c *compInst) Data() map[string]any { return c.data }
+
+// SetProperties applies the element's changed attributes.
+func (c *compInst) SetProperties(attrs map[string]any) {
+	c.runtime().setProperties(c, camelAttrs(attrs))
+}
+
+// Detach runs the detached lifetime when the element leaves the tree.
+func (c *compInst) Detach() {
+	if c.gone {
+		return
+	}
+	r := c.runtime()
+	c.gone = true
+	r.componentLifetime(c, "detached")
+	delete(r.byObj, c.obj)
+}
+
+func (c *compInst) runtime() *Runtime { return c.page.rt }

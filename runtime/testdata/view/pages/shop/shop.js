@@ -1,0 +1,29 @@
+const log = (s) => getApp().globalData.log.push(s)
+
+Page({
+  data: {
+    items: [{ id: 1, name: 'Mug' }, { id: 2, name: 'Kettle' }, { id: 3, name: 'Beans' }],
+    count: 0,
+    name: '',
+  },
+  onLoad() { log('page.onLoad') },
+  onReady() { log('page.onReady') },
+  onCapture() { log('capture') },
+  onList(e) { log('list target=' + e.target.dataset.id + ' current=' + e.currentTarget.id) },
+  onPick(e) {
+    log('pick ' + e.currentTarget.dataset.id + ' mark=' + e.mark.row)
+    this.setData({ count: this.data.count + 1, picked: e.currentTarget.dataset.id })
+  },
+  onBadge(e) { log('badge ' + e.detail.count + ' from ' + e.target.id) },
+  onName(e) { this.setData({ name: e.detail.value }) },
+  onBuy() {
+    this.selectComponent('#toast').show('bought ' + this.data.count)
+  },
+  onSubmit(e) { log('submit ' + JSON.stringify(e.detail.value)) },
+  query() {
+    wx.createSelectorQuery().selectAll('.item').fields({ id: true, dataset: true, text: true })
+      .select('#total').boundingClientRect().exec((res) => {
+        getApp().globalData.query = res
+      })
+  },
+})
