@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/minihost/minihost/bridge/bridgetest"
 	"github.com/minihost/minihost/storage"
 )
 
@@ -36,16 +37,16 @@ func BenchmarkSyncRoundTrip(b *testing.B) {
 // BenchmarkGetStorageSync measures wx.getStorageSync of one small object.
 func BenchmarkGetStorageSync(b *testing.B) {
 	a := launch(b, openDB(b, nil), "u1", "wxapp")
-	a.run(`wx.setStorageSync('cart', {id: 1, items: ['a', 'b'], total: 12.5})`)
+	a.Run(`wx.setStorageSync('cart', {id: 1, items: ['a', 'b'], total: 12.5})`)
 	benchEval(b, a, `if (wx.getStorageSync('cart').id !== 1) throw new Error('mismatch')`)
 }
 
 // benchEval runs body b.N times in one JavaScript loop (i is the index).
-func benchEval(b *testing.B, a *app, body string) {
+func benchEval(b *testing.B, a *bridgetest.App, body string) {
 	b.Helper()
 	b.ReportAllocs()
 	b.ResetTimer()
-	if _, err := a.r.Eval(context.Background(), fmt.Sprintf(`for (let i = 0; i < %d; i++) { %s }`, b.N, body)); err != nil {
+	if _, err := a.Runtime().Eval(context.Background(), fmt.Sprintf(`for (let i = 0; i < %d; i++) { %s }`, b.N, body)); err != nil {
 		b.Fatal(err)
 	}
 }

@@ -22,7 +22,7 @@ func FuzzJSONRoundTrip(f *testing.F) {
 		if err != nil {
 			return
 		}
-		v, err := a.r.Eval(context.Background(), `(() => {
+		v, err := a.Runtime().Eval(context.Background(), `(() => {
 			let v
 			try { v = JSON.parse(`+string(lit)+`) } catch (e) { return 'ok' } // goja refuses some JSON (1e700)
 			wx.setStorageSync('k', v)

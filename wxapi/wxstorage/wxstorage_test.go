@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/minihost/minihost/bridge/bridgetest"
 	"github.com/minihost/minihost/storage"
 )
 
@@ -46,7 +47,7 @@ func TestRoundTripSync(t *testing.T) {
 	t.Parallel()
 	a := launch(t, openDB(t, nil), "u1", "wxapp")
 	for _, k := range kinds {
-		got := a.run(`wx.setStorageSync('k', ` + k.js + `); log(describe(wx.getStorageSync('k')))`)
+		got := a.Run(`wx.setStorageSync('k', ` + k.js + `); log(describe(wx.getStorageSync('k')))`)
 		if want := []any{k.want}; !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: got %q, want %q", k.name, got, want)
 		}
@@ -57,7 +58,7 @@ func TestRoundTripAsync(t *testing.T) {
 	t.Parallel()
 	a := launch(t, openDB(t, nil), "u1", "wxapp")
 	for _, k := range kinds {
-		got := a.run(`(async () => {
+		got := a.Run(`(async () => {
 			const s = await wx.setStorage({key: 'k', data: ` + k.js + `})
 			log(s.errMsg)
 			wx.getStorage({key: 'k', success: r => log(r.errMsg, describe(r.data)), fail: r => log(r.errMsg)})
@@ -73,7 +74,7 @@ func TestRoundTripAsync(t *testing.T) {
 func TestFreshValues(t *testing.T) {
 	t.Parallel()
 	a := launch(t, openDB(t, nil), "u1", "wxapp")
-	got := a.run(`const o = {n: 1}; wx.setStorageSync('o', o); o.n = 2
+	got := a.Run(`const o = {n: 1}; wx.setStorageSync('o', o); o.n = 2
 		const r = wx.getStorageSync('o'); r.n = 3
 		const d = new Date(5); wx.setStorageSync('d', d); d.setTime(6)
 		log(wx.getStorageSync('o').n, wx.getStorageSync('d').getTime(), wx.getStorageSync('o') === wx.getStorageSync('o'))`)
@@ -113,7 +114,7 @@ func TestMissingAndErrors(t *testing.T) {
 		{"nothing stored by failures", `log(JSON.stringify(wx.getStorageInfoSync().keys))`, []any{`[]`}},
 	}
 	for _, tt := range tests {
-		if got := a.run(tt.src); !reflect.DeepEqual(got, tt.want) {
+		if got := a.Run(tt.src); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
 		}
 	}
@@ -136,7 +137,7 @@ func TestRemoveClearInfo(t *testing.T) {
 		{"clearStorage", `wx.setStorageSync('x', 1); wx.clearStorage({success: r => log(r.errMsg, wx.getStorageInfoSync().keys.length)})`, []any{"clearStorage:ok 0"}},
 	}
 	for _, tt := range tests {
-		if got := a.run(tt.src); !reflect.DeepEqual(got, tt.want) {
+		if got := a.Run(tt.src); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
 		}
 	}
@@ -147,7 +148,7 @@ func TestRemoveClearInfo(t *testing.T) {
 func TestProgramOrder(t *testing.T) {
 	t.Parallel()
 	a := launch(t, openDB(t, nil), "u1", "wxapp")
-	got := a.run(`for (let i = 0; i < 50; i++) wx.setStorage({key: 'n', data: i})
+	got := a.Run(`for (let i = 0; i < 50; i++) wx.setStorage({key: 'n', data: i})
 		wx.removeStorage({key: 'gone'}); wx.setStorage({key: 'gone', data: 1}); wx.removeStorage({key: 'gone'})
 		log(wx.getStorageSync('n'), describe(wx.getStorageSync('gone')))
 		wx.getStorage({key: 'n', success: r => log('async', r.data)})`)
@@ -155,7 +156,7 @@ func TestProgramOrder(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 	// Results arrive in the order of the calls.
-	got = a.run(`for (let i = 0; i < 30; i++) wx.setStorageSync('k' + i, i)
+	got = a.Run(`for (let i = 0; i < 30; i++) wx.setStorageSync('k' + i, i)
 		for (let i = 0; i < 30; i++) wx.getStorage({key: 'k' + i, success: r => log(r.data)})`)
 	for i, v := range got {
 		if v != fmt.Sprint(i) {
@@ -185,7 +186,7 @@ func TestBatch(t *testing.T) {
 		{"empty lists", `wx.batchSetStorageSync([]); log(wx.batchGetStorageSync([]).length)`, []any{"0"}},
 	}
 	for _, tt := range tests {
-		if got := a.run(tt.src); !reflect.DeepEqual(got, tt.want) {
+		if got := a.Run(tt.src); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
 		}
 	}
@@ -195,30 +196,30 @@ func TestBatch(t *testing.T) {
 func TestIsolation(t *testing.T) {
 	t.Parallel()
 	db := openDB(t, nil)
-	apps := map[string]*app{
+	apps := map[string]*bridgetest.App{
 		"u1/A": launch(t, db, "u1", "wxA"),
 		"u1/B": launch(t, db, "u1", "wxB"),
 		"u2/A": launch(t, db, "u2", "wxA"),
 	}
 	for name, a := range apps {
-		a.run(`wx.setStorageSync('who', '` + name + `'); wx.setStorageSync('only-` + strings.ReplaceAll(name, "/", "-") + `', 1)`)
+		a.Run(`wx.setStorageSync('who', '` + name + `'); wx.setStorageSync('only-` + strings.ReplaceAll(name, "/", "-") + `', 1)`)
 	}
 	for name, a := range apps {
-		got := a.run(`log(wx.getStorageSync('who'), JSON.stringify(wx.getStorageInfoSync().keys))`)
+		got := a.Run(`log(wx.getStorageSync('who'), JSON.stringify(wx.getStorageInfoSync().keys))`)
 		want := []any{name + ` ["only-` + strings.ReplaceAll(name, "/", "-") + `","who"]`}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: got %q, want %q", name, got, want)
 		}
 	}
-	apps["u1/A"].run(`wx.clearStorageSync()`)
-	if got := apps["u2/A"].run(`log(wx.getStorageSync('who'))`); !reflect.DeepEqual(got, []any{"u2/A"}) {
+	apps["u1/A"].Run(`wx.clearStorageSync()`)
+	if got := apps["u2/A"].Run(`log(wx.getStorageSync('who'))`); !reflect.DeepEqual(got, []any{"u2/A"}) {
 		t.Errorf("after u1/A cleared, u2/A reads %q", got)
 	}
 	// The host clears one app.
 	if err := db.ClearApp("u1", "wxB"); err != nil {
 		t.Fatal(err)
 	}
-	if got := apps["u1/B"].run(`log(describe(wx.getStorageSync('who')))`); !reflect.DeepEqual(got, []any{`String ""`}) {
+	if got := apps["u1/B"].Run(`log(describe(wx.getStorageSync('who')))`); !reflect.DeepEqual(got, []any{`String ""`}) {
 		t.Errorf("after ClearApp, u1/B reads %q", got)
 	}
 }
@@ -232,8 +233,8 @@ func TestPersistence(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := launch(t, db, "u1", "wxapp")
-	a.run(`wx.setStorageSync('d', new Date(1234)); wx.setStorage({key: 'o', data: {a: [1, 2]}}); wx.batchSetStorageSync([{key: 'u', value: undefined}])`)
-	a.r.Close()
+	a.Run(`wx.setStorageSync('d', new Date(1234)); wx.setStorage({key: 'o', data: {a: [1, 2]}}); wx.batchSetStorageSync([{key: 'u', value: undefined}])`)
+	a.Runtime().Close()
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +244,7 @@ func TestPersistence(t *testing.T) {
 	}
 	defer db.Close()
 	b := launch(t, db, "u1", "wxapp")
-	got := b.run(`log(describe(wx.getStorageSync('d')), describe(wx.getStorageSync('o')), describe(wx.getStorageSync('u')))`)
+	got := b.Run(`log(describe(wx.getStorageSync('d')), describe(wx.getStorageSync('o')), describe(wx.getStorageSync('u')))`)
 	if want := []any{`Date 1234 Object {"a":[1,2]} Undefined undefined`}; !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
@@ -273,7 +274,7 @@ func TestQuotas(t *testing.T) {
 			[]any{`batchSetStorage:fail key "b2": storage of 342 bytes would exceed the 300 bytes limit per app ["k","k2"]`}},
 	}
 	for _, tt := range tests {
-		if got := a.run(tt.src); !reflect.DeepEqual(got, tt.want) {
+		if got := a.Run(tt.src); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
 		}
 	}
@@ -283,7 +284,7 @@ func TestQuotas(t *testing.T) {
 func TestRealKeyQuota(t *testing.T) {
 	t.Parallel()
 	a := launch(t, openDB(t, nil), "u1", "wxapp")
-	got := a.run(`const n = 1024 * 1024 - 'key'.length - 2
+	got := a.Run(`const n = 1024 * 1024 - 'key'.length - 2
 		wx.setStorageSync('key', 'x'.repeat(n)); log(wx.getStorageSync('key').length === n)
 		try { wx.setStorageSync('key', 'x'.repeat(n + 1)) } catch (e) { log(e.message) }
 		log(wx.getStorageSync('key').length === n, wx.getStorageInfoSync().currentSize)`)
@@ -301,7 +302,7 @@ func TestClosedDB(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	got := a.run(`try { wx.getStorageSync('k') } catch (e) { log(e.message) }
+	got := a.Run(`try { wx.getStorageSync('k') } catch (e) { log(e.message) }
 		wx.setStorage({key: 'k', data: 1, fail: r => log(r.errMsg)})`)
 	if len(got) != 2 || !strings.Contains(got[0].(string), "storage is closed") || !strings.HasPrefix(got[1].(string), "setStorage:fail ") {
 		t.Errorf("got %q", got)
