@@ -28,6 +28,7 @@ type compInst struct {
 	attached bool
 	gone     bool
 	host     *view.Node // the view's node of the component's element
+	seq      int        // creation order
 }
 
 // loadComponentDef evaluates a component's module (once per runtime) and
@@ -53,7 +54,8 @@ func (r *Runtime) loadComponentDef(path string) (*pageDef, error) {
 // newComponent creates an instance of the component at path for page p,
 // with the element's attributes (Go values); lifetimes are not run yet.
 func (r *Runtime) newComponent(def *pageDef, path string, p *page, owner *compInst, attrs map[string]any) (*compInst, error) {
-	c := &compInst{path: path, def: def, page: p, owner: owner}
+	r.compSeq++
+	c := &compInst{path: path, def: def, page: p, owner: owner, seq: r.compSeq}
 	c.route, c.pageID, c.comp = p.route, p.id, c
 	obj := r.rt.NewObject()
 	if err := obj.SetPrototype(r.pageProto); err != nil {

@@ -191,6 +191,7 @@ func (r *Runtime) showPage(p *page) {
 	}
 	p.shown = true
 	r.hook(p, "onShow")
+	r.pageComponentsLifetime(p, "show")
 }
 
 func (r *Runtime) hidePage(p *page) {
@@ -199,6 +200,7 @@ func (r *Runtime) hidePage(p *page) {
 	}
 	p.shown = false
 	r.hook(p, "onHide")
+	r.pageComponentsLifetime(p, "hide")
 }
 
 func (r *Runtime) unloadPage(p *page) {

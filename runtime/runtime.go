@@ -140,6 +140,7 @@ type Runtime struct {
 	appListeners      []func(kind string, args ...goja.Value)
 	tmpls             *view.Templates
 	sqFactory         goja.Callable
+	compSeq           int
 	sqSelect          goja.Value
 	compPaths         map[string]string // "<owner>\x00<tag>" → component path ("" when none)
 	pageProto         *goja.Object

@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"io/fs"
+	"sort"
 	"strings"
 
 	"github.com/minihost/minihost/bundle"
@@ -71,12 +72,8 @@ func (r *Runtime) dropView(p *page) {
 	if p.view == nil {
 		return
 	}
-	for obj, s := range r.byObj {
-		if s.comp != nil && s.comp.page == p && !s.comp.gone {
-			s.comp.gone = true
-			r.componentLifetime(s.comp, "detached")
-			delete(r.byObj, obj)
-		}
+	for _, c := range r.pageComponents(p) {
+		c.Detach()
 	}
 	p.view = nil
 }
@@ -236,3 +233,26 @@ func (c *compInst) Detach() {
 }
 
 func (c *compInst) runtime() *Runtime { return c.page.rt }
+
+// pageComponentsLifetime runs a pageLifetimes hook (show, hide) of every
+// component of the page, in creation order.
+func (r *Runtime) pageComponentsLifetime(p *page, name string) {
+	if p.view == nil {
+		return
+	}
+	for _, c := range r.pageComponents(p) {
+		r.componentPageLifetime(c, name)
+	}
+}
+
+// pageComponents returns the live components of a page in creation order.
+func (r *Runtime) pageComponents(p *page) []*compInst {
+	var comps []*compInst
+	for _, s := range r.byObj {
+		if s.comp != nil && s.comp.page == p && !s.comp.gone {
+			comps = append(comps, s.comp)
+		}
+	}
+	sort.Slice(comps, func(i, j int) bool { return comps[i].seq < comps[j].seq })
+	return comps
+}
