@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/minihost/minihost/bridge/bridgetest"
 	"github.com/minihost/minihost/wxapi/wxfs"
 )
 
@@ -19,10 +20,10 @@ type step struct {
 	want      []any
 }
 
-func runSteps(t *testing.T, a *app, steps []step) {
+func runSteps(t *testing.T, a *bridgetest.App, steps []step) {
 	t.Helper()
 	for _, s := range steps {
-		if got := a.run(s.src); !reflect.DeepEqual(got, s.want) {
+		if got := a.Run(s.src); !reflect.DeepEqual(got, s.want) {
 			t.Errorf("%s:\n got %q\nwant %q", s.name, got, s.want)
 		}
 	}
@@ -163,7 +164,7 @@ func TestSavedFiles(t *testing.T) {
 		t.Errorf("temp path %q", t1)
 	}
 	sum := md5.Sum([]byte("image-1"))
-	got := a.run(`wx.saveFile({tempFilePath: '` + t1 + `'}).then(r => {
+	got := a.Run(`wx.saveFile({tempFilePath: '` + t1 + `'}).then(r => {
 			log(r.errMsg, /^wxfile:\/\/store_[0-9a-f]{24}\.png$/.test(r.savedFilePath))
 			globalThis.saved = r.savedFilePath
 			return wx.getFileInfo({filePath: r.savedFilePath})
@@ -256,7 +257,7 @@ func TestTraversalRefused(t *testing.T) {
 		if err := sb.WriteFile(p.path, []byte("x"), false); !errors.Is(err, wxfs.ErrPermission) {
 			t.Errorf("WriteFile(%q) (%s) = %v, want ErrPermission", p.path, p.why, err)
 		}
-		got := a.run(`catching(() => fs.readFileSync(` + jsString(p.path) + `, 'utf8'))
+		got := a.Run(`catching(() => fs.readFileSync(` + jsString(p.path) + `, 'utf8'))
 			catching(() => fs.writeFileSync(` + jsString(p.path) + `, 'pwned'))
 			catching(() => fs.copyFileSync(` + jsString(p.path) + `, U + '/copy'))`)
 		for _, line := range got {
@@ -266,7 +267,7 @@ func TestTraversalRefused(t *testing.T) {
 		}
 	}
 	// Package paths never reach the host file system.
-	got := a.run(`catching(() => fs.readFileSync('/etc/passwd', 'utf8')); catching(() => fs.readFileSync('../../etc/passwd', 'utf8'))
+	got := a.Run(`catching(() => fs.readFileSync('/etc/passwd', 'utf8')); catching(() => fs.readFileSync('../../etc/passwd', 'utf8'))
 		catching(() => fs.readFileSync('` + filepath.Join(outside, "secret.txt") + `', 'utf8'))`)
 	want := []any{"readFileSync:fail no such file or directory, open /etc/passwd", "readFileSync:fail permission denied, open ../../etc/passwd",
 		"readFileSync:fail no such file or directory, open " + filepath.Join(outside, "secret.txt")}
@@ -280,7 +281,7 @@ func TestTraversalRefused(t *testing.T) {
 		t.Errorf("the file outside was changed: %q", data)
 	}
 	// A link that stays inside works.
-	if got := a.run(`log(fs.readFileSync(U + '/goodlink', 'utf8'))`); !reflect.DeepEqual(got, []any{"in"}) {
+	if got := a.Run(`log(fs.readFileSync(U + '/goodlink', 'utf8'))`); !reflect.DeepEqual(got, []any{"in"}) {
 		t.Errorf("inside link: %q", got)
 	}
 	if p, err := sb.Resolve("wxfile://usr/goodlink"); err != nil || p != filepath.Join(usr, "goodlink") {
@@ -336,9 +337,9 @@ func TestIsolation(t *testing.T) {
 	a := launch(t, wxfs.New(root, &wxfs.Options{UserID: "alice"}), "wxA")
 	b := launch(t, wxfs.New(root, &wxfs.Options{UserID: "alice"}), "wxB")
 	c := launch(t, wxfs.New(root, &wxfs.Options{UserID: "bob/../alice"}), "wxA")
-	a.run(`fs.writeFileSync(U + '/secret', 'alice A')`)
-	for name, other := range map[string]*app{"other app": b, "other user": c} {
-		got := other.run(`catching(() => fs.readFileSync(U + '/secret', 'utf8')); log(JSON.stringify(fs.readdirSync(U)))`)
+	a.Run(`fs.writeFileSync(U + '/secret', 'alice A')`)
+	for name, other := range map[string]*bridgetest.App{"other app": b, "other user": c} {
+		got := other.Run(`catching(() => fs.readFileSync(U + '/secret', 'utf8')); log(JSON.stringify(fs.readdirSync(U)))`)
 		want := []any{"readFileSync:fail no such file or directory, open wxfile://usr/secret", "[]"}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: got %q, want %q", name, got, want)
