@@ -22,21 +22,21 @@ func BenchmarkRequest(b *testing.B) {
 	defer srv.Close()
 	a := launch(b, "", insecure(wxnet.Options{}))
 	ctx := context.Background()
-	if _, err := a.r.Eval(ctx, `var done = 0; function one() { wx.request({url: '`+srv.URL+`/item', data: {id: 1}, success: r => { if (r.data.id === 1) done++ }}) }`); err != nil {
+	if _, err := a.Runtime().Eval(ctx, `var done = 0; function one() { wx.request({url: '`+srv.URL+`/item', data: {id: 1}, success: r => { if (r.data.id === 1) done++ }}) }`); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		if _, err := a.r.Eval(ctx, `one()`); err != nil {
+		if _, err := a.Runtime().Eval(ctx, `one()`); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := a.r.RunUntilIdle(ctx, 0); err != nil {
+		if _, err := a.Runtime().RunUntilIdle(ctx, 0); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.StopTimer()
-	if v, _ := a.r.Eval(ctx, `done`); fmt.Sprint(v) != fmt.Sprint(b.N) {
+	if v, _ := a.Runtime().Eval(ctx, `done`); fmt.Sprint(v) != fmt.Sprint(b.N) {
 		b.Fatalf("%v of %d requests succeeded", v, b.N)
 	}
 }

@@ -54,7 +54,7 @@ func TestRequestEncodings(t *testing.T) {
 			`42 https://servicewechat.com/wxnet/1.0.0/page-frame.html`},
 	}
 	for _, tt := range tests {
-		got := a.run(`const o = ` + tt.call + `; o.success = r => log(r.errMsg, ` + tt.show + `); o.fail = r => log(r.errMsg); wx.request(o)`)
+		got := a.Run(`const o = ` + tt.call + `; o.success = r => log(r.errMsg, ` + tt.show + `); o.fail = r => log(r.errMsg); wx.request(o)`)
 		if want := []any{"request:ok " + tt.want}; !reflect.DeepEqual(got, want) {
 			t.Errorf("%s:\n got %q\nwant %q", tt.name, got, want)
 		}
@@ -107,7 +107,7 @@ func TestRequestResponses(t *testing.T) {
 		{"connection refused", `wx.request({url: 'http://127.0.0.1:1/', fail: r => log(r.errMsg.startsWith('request:fail '), r.errMsg.includes('refused'))})`, []any{"true true"}},
 	}
 	for _, tt := range tests {
-		got := a.run(tt.src)
+		got := a.Run(tt.src)
 		slices.SortFunc(got, func(x, y any) int { return strings.Compare(x.(string), y.(string)) }) // concurrent requests end in any order
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s:\n got %q\nwant %q", tt.name, got, tt.want)
@@ -140,7 +140,7 @@ func TestTimeout(t *testing.T) {
 			t.Parallel()
 			a := launch(t, tt.appJSON, insecure(wxnet.Options{}))
 			start := time.Now()
-			got := a.run(`const o = ` + tt.call + `; o.url = '` + srv.URL + `'; o.fail = r => log(r.errMsg); o.success = r => log(r.errMsg); wx.request(o)`)
+			got := a.Run(`const o = ` + tt.call + `; o.url = '` + srv.URL + `'; o.fail = r => log(r.errMsg); o.success = r => log(r.errMsg); wx.request(o)`)
 			if want := []any{"request:fail timeout"}; !reflect.DeepEqual(got, want) {
 				t.Errorf("got %q, want %q", got, want)
 			}
@@ -187,7 +187,7 @@ func TestAbortAndHeaders(t *testing.T) {
 			[]any{"request:fail abort", "true"}},
 	}
 	for _, tt := range tests {
-		if got := a.run(tt.src); !reflect.DeepEqual(got, tt.want) {
+		if got := a.Run(tt.src); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s:\n got %q\nwant %q", tt.name, got, tt.want)
 		}
 	}
@@ -233,20 +233,20 @@ func TestDomainList(t *testing.T) {
 		{"ftp://example.com/ok", "request:fail url not in domain list"},
 	}
 	for _, tt := range tests {
-		got := a.run(`wx.request({url: '` + tt.url + `', success: r => log(r.errMsg, r.data), fail: r => log(r.errMsg)})`)
+		got := a.Run(`wx.request({url: '` + tt.url + `', success: r => log(r.errMsg, r.data), fail: r => log(r.errMsg)})`)
 		if want := []any{tt.want}; !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: got %q, want %q", tt.url, got, want)
 		}
 	}
 	for _, api := range []string{"downloadFile", "uploadFile"} {
-		got := a.run(`wx.` + api + `({url: 'https://evil.com/x', filePath: 'wxfile://usr/x', name: 'f', fail: r => log(r.errMsg)})`)
+		got := a.Run(`wx.` + api + `({url: 'https://evil.com/x', filePath: 'wxfile://usr/x', name: 'f', fail: r => log(r.errMsg)})`)
 		if want := []any{api + ":fail url not in domain list"}; !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: got %q, want %q", api, got, want)
 		}
 	}
 	// Without a list, any https host (but no IP or localhost) is allowed.
 	open := launch(t, "", wxnet.New(wxnet.Options{Client: tlsClient(tlsSrv)}))
-	got := open.run(`wx.request({url: 'https://example.com/x', success: r => log(r.data)}); wx.request({url: 'https://10.0.0.1/x', fail: r => log(r.errMsg)})`)
+	got := open.Run(`wx.request({url: 'https://example.com/x', success: r => log(r.data)}); wx.request({url: 'https://10.0.0.1/x', fail: r => log(r.errMsg)})`)
 	if want := []any{"request:fail url not in domain list", "example.com/x"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("no list: got %q, want %q", got, want)
 	}
@@ -272,7 +272,7 @@ func TestRedirectOffList(t *testing.T) {
 	defer srv.Close()
 	host := strings.TrimPrefix(srv.URL, "http://")
 	a := launch(t, "", insecure(wxnet.Options{Domains: func(string) []string { return []string{host} }}))
-	got := a.run(`wx.request({url: '` + srv.URL + `/go', fail: r => log(r.errMsg)}); wx.request({url: '` + srv.URL + `/self', success: r => log(r.data)})
+	got := a.Run(`wx.request({url: '` + srv.URL + `/go', fail: r => log(r.errMsg)}); wx.request({url: '` + srv.URL + `/self', success: r => log(r.data)})
 		wx.request({url: '` + other.URL + `', fail: r => log(r.errMsg)})`)
 	if len(got) != 3 || !contains(got, "request:fail url not in domain list") || !contains(got, "end") {
 		t.Errorf("got %q", got)
@@ -312,11 +312,11 @@ func TestConcurrencyLimit(t *testing.T) {
 	}))
 	defer srv.Close()
 	a := launch(t, "", insecure(wxnet.Options{}))
-	a.start(`for (let i = 0; i < 11; i++) wx.request({url: '` + srv.URL + `/' + i, success: r => log(r.data)})`)
+	a.Start(`for (let i = 0; i < 11; i++) wx.request({url: '` + srv.URL + `/' + i, success: r => log(r.data)})`)
 	var log []any
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go func() { defer wg.Done(); log = a.wait() }()
+	go func() { defer wg.Done(); log = a.Wait() }()
 	deadline := time.Now().Add(5 * time.Second)
 	for arrived.Load() < 10 && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
@@ -339,7 +339,7 @@ func TestConcurrencyLimit(t *testing.T) {
 func TestConnectSocket(t *testing.T) {
 	t.Parallel()
 	a := launch(t, "", wxnet.New(wxnet.Options{}))
-	got := a.run(`const t = wx.connectSocket({url: 'wss://example.com', fail: r => log(r.errMsg)})
+	got := a.Run(`const t = wx.connectSocket({url: 'wss://example.com', fail: r => log(r.errMsg)})
 		t.onError(e => log('onError', e.errMsg)); t.onOpen(() => log('open'))
 		t.send({data: 'x', fail: r => log(r.errMsg)})
 		log(typeof t.close, typeof t.onMessage, typeof t.onClose)`)
@@ -363,10 +363,10 @@ func TestAppFinishCancels(t *testing.T) {
 	}))
 	defer srv.Close()
 	a := launch(t, "", insecure(wxnet.Options{}))
-	a.start(`wx.request({url: '` + srv.URL + `'})`)
-	go a.r.RunUntilIdle(t.Context(), 0)
+	a.Start(`wx.request({url: '` + srv.URL + `'})`)
+	go a.Runtime().RunUntilIdle(t.Context(), 0)
 	<-arrived
-	a.r.Close()
+	a.Runtime().Close()
 	select {
 	case <-cancelled:
 	case <-time.After(3 * time.Second):

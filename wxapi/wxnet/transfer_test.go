@@ -69,7 +69,7 @@ func TestDownloadFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	S := srv.URL
-	got := a.run(`const t = wx.downloadFile({url: '` + S + `/file.bin', success: r => {
+	got := a.Run(`const t = wx.downloadFile({url: '` + S + `/file.bin', success: r => {
 			log(r.errMsg, r.statusCode, /^wxfile:\/\/tmp_[0-9a-f]+\.bin$/.test(r.tempFilePath), r.dataLength)
 			const fs = wx.getFileSystemManager()
 			log(fs.readFileSync(r.tempFilePath).byteLength)
@@ -82,7 +82,7 @@ func TestDownloadFile(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	v, err := a.r.Eval(t.Context(), `JSON.stringify(getApp().globalData.seen)`)
+	v, err := a.Runtime().Eval(t.Context(), `JSON.stringify(getApp().globalData.seen)`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestDownloadFile(t *testing.T) {
 		{"abort", `wx.downloadFile({url: '` + S + `/file.bin', fail: r => log(r.errMsg)}).abort()`, []any{"downloadFile:fail abort"}},
 	}
 	for _, s := range steps {
-		if got := a.run(s.src); !reflect.DeepEqual(got, s.want) {
+		if got := a.Run(s.src); !reflect.DeepEqual(got, s.want) {
 			t.Errorf("%s: got %q, want %q", s.name, got, s.want)
 		}
 	}
@@ -136,7 +136,7 @@ func TestDownloadQuota(t *testing.T) {
 	srv := fileServer(t)
 	files := wxfs.New(t.TempDir(), &wxfs.Options{Quota: 100 << 10})
 	a := launch(t, "", insecure(wxnet.Options{FS: files}), files)
-	got := a.run(`wx.downloadFile({url: '` + srv.URL + `/file.bin', fail: r => log(r.errMsg)})`)
+	got := a.Run(`wx.downloadFile({url: '` + srv.URL + `/file.bin', fail: r => log(r.errMsg)})`)
 	if want := []any{"downloadFile:fail the maximum size of the file storage limit is exceeded"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
@@ -158,7 +158,7 @@ func TestUploadFile(t *testing.T) {
 	if err := sb.WriteFile("wxfile://usr/photo.jpg", payload, false); err != nil {
 		t.Fatal(err)
 	}
-	got := a.run(`const t = wx.uploadFile({url: '` + srv.URL + `/upload', filePath: wx.env.USER_DATA_PATH + '/photo.jpg', name: 'photo',
+	got := a.Run(`const t = wx.uploadFile({url: '` + srv.URL + `/upload', filePath: wx.env.USER_DATA_PATH + '/photo.jpg', name: 'photo',
 			formData: {user: 'ann', meta: {n: 1}}, success: r => {
 				const d = JSON.parse(r.data)
 				log(r.errMsg, r.statusCode, typeof r.data, d.user, d.meta, d.filename, d.size, d.same, d.type, d.length === last.totalBytesSent)
@@ -184,7 +184,7 @@ func TestUploadFile(t *testing.T) {
 			[]any{"uploadFile:fail abort"}},
 	}
 	for _, s := range steps {
-		if got := a.run(s.src); !reflect.DeepEqual(got, s.want) {
+		if got := a.Run(s.src); !reflect.DeepEqual(got, s.want) {
 			t.Errorf("%s: got %q, want %q", s.name, got, s.want)
 		}
 	}
@@ -193,7 +193,7 @@ func TestUploadFile(t *testing.T) {
 func TestNoFS(t *testing.T) {
 	t.Parallel()
 	a := launch(t, "", insecure(wxnet.Options{}))
-	got := a.run(`wx.downloadFile({url: 'http://127.0.0.1:1/x', fail: r => log(r.errMsg)})`)
+	got := a.Run(`wx.downloadFile({url: 'http://127.0.0.1:1/x', fail: r => log(r.errMsg)})`)
 	if want := []any{fmt.Sprintf("downloadFile:fail %v", wxnet.ErrNoFS)}; !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
