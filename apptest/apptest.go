@@ -333,18 +333,110 @@ func (a *App) Now() time.Time { return a.rt.Now() }
 // Event describes a tap's event: the dataset and detail the handler sees.
 type Event = runtime.UIEvent
 
-// Tap dispatches a user tap to a handler of the current page, with the
-// event's dataset and detail, then waits for what it started (Wait).
-func (a *App) Tap(handler string, ev Event) {
+// Tap taps, as a user would, then waits for what the tap started (Wait).
+// target is either a selector of the current page's view — it starts with
+// '#' or '.' ("#buy", ".item", ".list >>> .badge") — optionally followed by
+// the index of the match (Tap(".item", 2)), and the tap goes through the
+// element's bindings; or the name of a handler of the current page, called
+// with an Event (Tap("onBuy", apptest.Event{Dataset: ...})). Either way it
+// is a user gesture.
+func (a *App) Tap(target string, args ...any) {
 	a.t.Helper()
-	if err := a.rt.Dispatch(context.Background(), handler, ev); err != nil {
+	var err error
+	if isSelector(target) {
+		index := 0
+		for _, x := range args {
+			if i, ok := x.(int); ok {
+				index = i
+			}
+		}
+		err = a.rt.TapElement(context.Background(), target, index)
+	} else {
+		var ev Event
+		for _, x := range args {
+			if e, ok := x.(Event); ok {
+				ev = e
+			}
+		}
+		err = a.rt.Dispatch(context.Background(), target, ev)
+	}
+	if err != nil {
 		var se *runtime.ScriptError
 		if !errors.As(err, &se) { // a script error is reported by check
-			a.fatal("tap "+handler, err)
+			a.fatal("tap "+target, err)
 		}
 	}
-	a.check("tap " + handler)
+	a.check("tap " + target)
 	a.Wait()
+}
+
+// isSelector reports whether a tap target is a selector rather than a
+// handler name: it starts with '#' or '.'.
+func isSelector(s string) bool { return strings.HasPrefix(s, "#") || strings.HasPrefix(s, ".") }
+
+// Input types text into the input or textarea that selector matches (the
+// first, or the index-th when given), firing its input event, then waits.
+func (a *App) Input(selector, text string, index ...int) {
+	a.t.Helper()
+	i := 0
+	if len(index) > 0 {
+		i = index[0]
+	}
+	if err := a.rt.InputText(context.Background(), selector, i, text); err != nil {
+		var se *runtime.ScriptError
+		if !errors.As(err, &se) {
+			a.fatal("input "+selector, err)
+		}
+	}
+	a.check("input " + selector)
+	a.Wait()
+}
+
+// Query returns the elements of the current page's view that selector
+// matches: tag, id, classes, dataset, attributes, text and, for a custom
+// component, its data.
+func (a *App) Query(selector string) []runtime.NodeInfo {
+	a.t.Helper()
+	nodes, err := a.rt.Query(context.Background(), selector)
+	if err != nil {
+		a.fatal("query "+selector, err)
+	}
+	return nodes
+}
+
+// Text returns what a user reads in the first element selector matches
+// (its text content), failing the test if none matches.
+func (a *App) Text(selector string) string {
+	a.t.Helper()
+	nodes := a.Query(selector)
+	if len(nodes) == 0 {
+		a.t.Fatalf("apptest: no element matches %q on %s\n%s", selector, a.Page(), a.Snapshot())
+	}
+	return nodes[0].Text
+}
+
+// Component returns the data of the custom component that selector matches
+// ("#badge"), failing the test if none matches.
+func (a *App) Component(selector string) map[string]any {
+	a.t.Helper()
+	for _, n := range a.Query(selector) {
+		if n.Data != nil {
+			return n.Data
+		}
+	}
+	a.t.Fatalf("apptest: no component matches %q on %s\n%s", selector, a.Page(), a.Snapshot())
+	return nil
+}
+
+// Snapshot returns an indented text rendering of the current page's view,
+// for golden files and failure messages.
+func (a *App) Snapshot() string {
+	a.t.Helper()
+	s, err := a.rt.Snapshot(context.Background())
+	if err != nil {
+		a.fatal("snapshot", err)
+	}
+	return s
 }
 
 // Open opens a route with a query on a fresh page stack, as wx.reLaunch.

@@ -4,6 +4,7 @@ package miniprograms_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/minihost/minihost/apptest"
 )
@@ -79,5 +80,36 @@ func TestLoginFails(t *testing.T) {
 	}
 	if calls := app.OpenAPI.RequestPayment.Calls(); len(calls) != 0 {
 		t.Errorf("payment requested without a login: %v", calls)
+	}
+}
+
+// TestAddToCartBySelector taps what a user taps, by selector, and checks
+// what the user sees: the toast, and the cart badge component.
+func TestAddToCartBySelector(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, "shop")
+	app.Idle()
+	if n := len(app.Query(".product")); n != 4 {
+		t.Fatalf("%d products shown, want 4\n%s", n, app.Snapshot())
+	}
+	app.Tap(".product", 2) // the coffee beans
+	app.Idle()
+	if app.Page() != "pages/detail/detail" {
+		t.Fatalf("page = %s", app.Page())
+	}
+	app.Tap(".btn-add")
+	if got := app.Text("#toast >>> .toast"); got != "Added 1 × Single-origin Beans 250g" {
+		t.Errorf("toast = %q", got)
+	}
+	if got := app.Component("#cart")["count"]; got != "1" {
+		t.Errorf("cart badge count = %v", got)
+	}
+	app.Advance(2 * time.Second) // the toast goes away by itself
+	if n := len(app.Query("#toast >>> .toast")); n != 0 {
+		t.Errorf("toast still shown after its duration")
+	}
+	app.Tap("#cart >>> .cart-badge") // the badge's "open" event switches to the cart
+	if app.Page() != "pages/cart/cart" {
+		t.Errorf("page after tapping the badge = %s", app.Page())
 	}
 }

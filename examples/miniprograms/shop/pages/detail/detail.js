@@ -110,6 +110,8 @@ Component({
         cartBadge: badgeText(count)
       })
       console.log(`[detail] added ${qty} × ${product.name}, cart has ${count}`)
+      const toast = this.selectComponent('#toast')
+      if (toast) toast.show(`Added ${qty} × ${product.name}`)
 
       const channel = this.getOpenerEventChannel()
       if (channel && typeof channel.emit === 'function') {
