@@ -239,9 +239,13 @@ func (lx *lexer) stringLit(q byte) (string, error) {
 			default:
 				b.WriteByte(e)
 			}
-		default:
+		case c < utf8.RuneSelf:
 			b.WriteByte(c)
 			lx.pos++
+		default:
+			r, size := utf8.DecodeRuneInString(lx.src[lx.pos:])
+			b.WriteRune(r) // invalid bytes become U+FFFD
+			lx.pos += size
 		}
 	}
 }

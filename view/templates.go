@@ -8,6 +8,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Templates parses and caches the WXML files of one bundle. Parsing is
@@ -49,7 +50,27 @@ type wxsFile struct {
 }
 
 // parseCache holds parses process-wide, keyed by SHA-256 of path+content.
-var parseCache sync.Map // [32]byte → *parsedFile or []stmt
+// It is emptied when it grows past maxCached entries, which bounds the
+// memory a long-running host spends on old bundle versions.
+var (
+	parseCache sync.Map // [32]byte → *parsedFile or []stmt
+	cacheSize  atomic.Int64
+)
+
+const maxCached = 8192
+
+func cacheStore(key [32]byte, v any) {
+	if _, loaded := parseCache.LoadOrStore(key, v); loaded {
+		return
+	}
+	if cacheSize.Add(1) > maxCached {
+		parseCache.Range(func(k, _ any) bool {
+			parseCache.Delete(k)
+			return true
+		})
+		cacheSize.Store(0)
+	}
+}
 
 func cacheKey(kind, p string, content []byte) [32]byte {
 	h := sha256.New()
@@ -160,7 +181,7 @@ func (t *Templates) load(p string, stack []string) (*Template, error) {
 		if err != nil {
 			return nil, err
 		}
-		parseCache.Store(key, f)
+		cacheStore(key, f)
 	}
 	tpl := &Template{Path: p, f: f}
 	t.files[p] = tpl
@@ -261,7 +282,7 @@ func (t *Templates) loadWXS(p string, stack []string) (*wxsFile, error) {
 			}
 			return nil, &ParseError{File: p, Msg: err.Error(), Err: ErrSyntax}
 		}
-		parseCache.Store(key, prog)
+		cacheStore(key, prog)
 	}
 	wf := &wxsFile{path: p, prog: prog, src: &srcFile{path: p, text: string(content), line: 1, col: 1}}
 	if err := t.resolveRequiresStack(wf, append(stack, p)); err != nil {
