@@ -32,13 +32,13 @@ func FuzzArgs(f *testing.F) {
 		src := `var out = globalThis.out = []; var a = ` + string(q) + `;
 			if (a !== null && typeof a === 'object' && !Array.isArray(a)) a.complete = r => out.push(r.errMsg);
 			var ret = wx.` + api + `(a); if (ret && ret.then) ret.then(r => out.push(r.errMsg), r => out.push(r.errMsg));`
-		if _, err := e.r.Eval(ctx, src); err != nil {
+		if _, err := e.Runtime().Eval(ctx, src); err != nil {
 			t.Fatalf("%s(%s): %v", api, q, err)
 		}
-		if _, err := e.r.RunUntilIdle(ctx, time.Minute); err != nil {
+		if _, err := e.Runtime().RunUntilIdle(ctx, time.Minute); err != nil {
 			t.Fatal(err)
 		}
-		got, err := e.r.Eval(ctx, `out`)
+		got, err := e.Runtime().Eval(ctx, `out`)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,27 +3,22 @@ package wxui_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strings"
-	"sync"
 	"testing"
-	"testing/fstest"
-	"time"
 
 	"github.com/minihost/minihost/bridge"
-	"github.com/minihost/minihost/bundle"
+	"github.com/minihost/minihost/bridge/bridgetest"
 	"github.com/minihost/minihost/openapi"
 	"github.com/minihost/minihost/runtime"
 	"github.com/minihost/minihost/wxapi/wxui"
 )
 
-var testBundle = fstest.MapFS{
-	"app.json": {Data: []byte(`{"pages":["pages/a/a","pages/b/b","pages/c/c"],
-		"tabBar":{"list":[{"pagePath":"pages/a/a","text":"A"},{"pagePath":"pages/b/b","text":"B"}]}}`)},
-	"app.js":       {Data: []byte(`App({ globalData: { log: [] } })`)},
-	"pages/a/a.js": {Data: []byte(`Page({})`)},
-	"pages/b/b.js": {Data: []byte(`Page({})`)},
-	"pages/c/c.js": {Data: []byte(`Page({})`)},
+// testFiles add two pages and a tab bar to the harness's bundle.
+var testFiles = map[string]string{
+	"app.json": `{"pages":["pages/a/a","pages/b/b","pages/c/c"],
+		"tabBar":{"list":[{"pagePath":"pages/a/a","text":"A"},{"pagePath":"pages/b/b","text":"B"}]}}`,
+	"pages/b/b.js": `Page({})`,
+	"pages/c/c.js": `Page({})`,
 }
 
 // scriptedUI answers modals and action sheets as told and records
@@ -46,64 +41,30 @@ func (u *scriptedUI) ShowActionSheet(ctx context.Context, app openapi.AppInfo, i
 }
 
 type env struct {
+	*bridgetest.App
 	t  testing.TB
-	r  *runtime.Runtime
 	ui *scriptedUI
-	mu sync.Mutex
-	ev []*runtime.APIEvent
 }
 
+// launch runs the test bundle with wxui and ui (nil: one that confirms
+// modals).
 func launch(t testing.TB, ui *scriptedUI) *env {
 	t.Helper()
-	b, err := bundle.Load(testBundle)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if ui == nil {
 		ui = &scriptedUI{modal: bridge.ModalResult{Confirm: true}}
 	}
-	e := &env{t: t, ui: ui}
-	r, err := runtime.New(b, &runtime.Options{
-		Info:       runtime.AppInfo{AppID: "wxui", Version: "1.0.0"},
-		Clock:      runtime.NewVirtualClock(time.Time{}),
-		Extensions: []runtime.Extension{bridge.New(bridge.Config{UI: ui, Groups: []bridge.Group{wxui.New()}, Logger: slog.New(slog.DiscardHandler)})},
-		Logger:     slog.New(slog.DiscardHandler),
-		OnEvent: func(ev runtime.Event) {
-			if a, ok := ev.(*runtime.APIEvent); ok {
-				e.mu.Lock()
-				e.ev = append(e.ev, a)
-				e.mu.Unlock()
-			}
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.Close() })
-	if err := r.Launch(context.Background(), runtime.LaunchOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	e.r = r
-	return e
+	app := bridgetest.Launch(t, bridge.Config{UI: ui, Groups: []bridge.Group{wxui.New()}},
+		bridgetest.WithInfo(runtime.AppInfo{AppID: "wxui", Version: "1.0.0"}),
+		bridgetest.WithFiles(testFiles), bridgetest.LogJSON())
+	return &env{App: app, t: t, ui: ui}
 }
 
 // run evaluates src (with a log function), runs until idle and returns the
 // log lines.
 func (e *env) run(src string) []string {
 	e.t.Helper()
-	ctx := context.Background()
-	if _, err := e.r.Eval(ctx, `var L = getApp().globalData.log = []; var log = (...a) => L.push(a.map(x => typeof x === 'object' ? JSON.stringify(x) : String(x)).join(' '));`+src); err != nil {
-		e.t.Fatalf("Eval: %v", err)
-	}
-	if _, err := e.r.RunUntilIdle(ctx, time.Minute); err != nil {
-		e.t.Fatal(err)
-	}
-	v, err := e.r.Eval(ctx, `getApp().globalData.log`)
-	if err != nil {
-		e.t.Fatal(err)
-	}
 	var out []string
-	for _, x := range v.([]any) {
+	for _, x := range e.Run(src) {
 		out = append(out, x.(string))
 	}
 	return out
@@ -180,7 +141,7 @@ func TestCalls(t *testing.T) {
 func TestTabBarOnOtherPage(t *testing.T) {
 	t.Parallel()
 	e := launch(t, nil)
-	if err := e.r.Navigate(context.Background(), "navigateTo", "/pages/c/c"); err != nil {
+	if err := e.Runtime().Navigate(context.Background(), "navigateTo", "/pages/c/c"); err != nil {
 		t.Fatal(err)
 	}
 	for _, api := range []string{"setTabBarBadge", "removeTabBarBadge", "showTabBarRedDot", "hideTabBarRedDot", "showTabBar", "hideTabBar", "setTabBarItem", "setTabBarStyle"} {
@@ -273,9 +234,8 @@ func TestRecordedArgs(t *testing.T) {
 	if _, ok := r.Args["success"]; ok {
 		t.Errorf("callbacks reached the host: %v", r.Args)
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if len(e.ev) == 0 || e.ev[len(e.ev)-1].Name != "showToast" || e.ev[len(e.ev)-1].Result["errMsg"] != "showToast:ok" {
-		t.Errorf("transcript: %+v", e.ev)
+	evs := e.Calls()
+	if len(evs) == 0 || evs[len(evs)-1].Name != "showToast" || evs[len(evs)-1].Result["errMsg"] != "showToast:ok" {
+		t.Errorf("transcript: %+v", evs)
 	}
 }
