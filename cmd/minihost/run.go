@@ -32,6 +32,7 @@ type runFlags struct {
 	dataDir        string
 	appID          string
 	steps          string
+	render         bool
 }
 
 // exitStartFailed is the exit status of a launcher start that failed; the
@@ -52,6 +53,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.dataDir, "data-dir", "", "keep the apps' storage in this directory between runs (default: a fresh temporary one)")
 	fs.StringVar(&f.appID, "app-id", "", "app id of a BUNDLE run from a path (default: project.config.json's appid, else derived from the path)")
 	fs.StringVar(&f.steps, "steps", "", "JSON file of steps (tap, advance, back, open, hide, show) run after the entry page is ready")
+	fs.BoolVar(&f.render, "render", false, "add a render line with a text snapshot of each open page's view after the run")
 	fs.StringVar(&f.link, "link", "", "start the app a link names (minihost://app/<appId>[@env][/<page>][?query]) through the launcher")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: minihost run [flags] BUNDLE")
@@ -176,6 +178,18 @@ func runToIdle(rt *runtime.Runtime, f runFlags, steps []step, tw *transcript.Wri
 	if err != nil {
 		fmt.Fprintf(stderr, "minihost run: %v\n", err)
 		return exitFailed
+	}
+	if f.render {
+		snaps, err := rt.Snapshots(ctx)
+		if err != nil {
+			fmt.Fprintf(stderr, "minihost run: %v\n", err)
+			return exitFailed
+		}
+		for _, p := range pages {
+			if tree, ok := snaps[p.Route]; ok {
+				tw.Render(p.Route, tree)
+			}
+		}
 	}
 	tw.Done(pages)
 	if err := tw.Err(); err != nil {

@@ -267,3 +267,25 @@ func TestCheck(t *testing.T) {
 		t.Errorf("missing bundle: exit %d", code)
 	}
 }
+
+func TestRunStepsBySelectorAndRender(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	code := runMain([]string{"run", "--render", "--steps", "testdata/steps-select.json", "../../examples/miniprograms/shop"}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	lines := transcriptLines(t, stdout.String())
+	done := lines[len(lines)-1]
+	if stack := done["stack"].([]any); len(stack) != 1 || stack[0] != "pages/cart/cart" {
+		t.Errorf("final stack = %v (the badge tap should switch to the cart)", stack)
+	}
+	render := lines[len(lines)-2]
+	if render["type"] != "render" || render["route"] != "pages/cart/cart" || !strings.Contains(render["tree"].(string), "<view") {
+		t.Errorf("render line = %v", render)
+	}
+	code = runMain([]string{"run", "--steps", "testdata/steps-bad-index.json", "testdata/persist"}, &stdout, &stderr)
+	if code != 2 {
+		t.Errorf("index without a selector: exit %d", code)
+	}
+}

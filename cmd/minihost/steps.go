@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/minihost/minihost/runtime"
@@ -16,6 +17,8 @@ import (
 // step is one entry of a --steps file:
 //
 //	{"tap": "onBuy", "dataset": {...}, "detail": {...}}
+//	{"tap": ".item", "index": 1}      (a selector: starts with # or .)
+//	{"input": "#name", "text": "Ann", "index": 0}
 //	{"advance": "5s"}
 //	{"back": 1}
 //	{"open": "pages/x/x?a=1"}
@@ -23,6 +26,9 @@ import (
 //	{"show": true}
 type step struct {
 	Tap     string         `json:"tap,omitempty"`
+	Index   int            `json:"index,omitempty"`
+	Input   string         `json:"input,omitempty"`
+	Text    string         `json:"text,omitempty"`
 	Dataset map[string]any `json:"dataset,omitempty"`
 	Detail  map[string]any `json:"detail,omitempty"`
 	Advance string         `json:"advance,omitempty"`
@@ -57,13 +63,13 @@ func loadSteps(path string) ([]step, error) {
 	for i := range steps {
 		s := &steps[i]
 		n := 0
-		for _, set := range []bool{s.Tap != "", s.Advance != "", s.Back != 0, s.Open != "", s.Hide, s.Show} {
+		for _, set := range []bool{s.Tap != "", s.Input != "", s.Advance != "", s.Back != 0, s.Open != "", s.Hide, s.Show} {
 			if set {
 				n++
 			}
 		}
 		if n != 1 {
-			return nil, fmt.Errorf("steps file %s: step %d: want exactly one of tap, advance, back, open, hide, show", path, i)
+			return nil, fmt.Errorf("steps file %s: step %d: want exactly one of tap, input, advance, back, open, hide, show", path, i)
 		}
 		if (s.Dataset != nil || s.Detail != nil) && s.Tap == "" {
 			return nil, fmt.Errorf("steps file %s: step %d: dataset and detail go with tap", path, i)
@@ -74,6 +80,15 @@ func loadSteps(path string) ([]step, error) {
 				return nil, fmt.Errorf("steps file %s: step %d: advance %q is not a duration such as \"5s\"", path, i, s.Advance)
 			}
 			s.advance = d
+		}
+		if s.Index < 0 {
+			return nil, fmt.Errorf("steps file %s: step %d: index must not be negative", path, i)
+		}
+		if s.Index != 0 && !isSelector(s.Tap) && !isSelector(s.Input) {
+			return nil, fmt.Errorf("steps file %s: step %d: index goes with a selector (a tap or input starting with # or .)", path, i)
+		}
+		if s.Input != "" && !isSelector(s.Input) {
+			return nil, fmt.Errorf("steps file %s: step %d: input needs a selector starting with # or .", path, i)
 		}
 		if s.Back < 0 {
 			return nil, fmt.Errorf("steps file %s: step %d: back must be positive", path, i)
@@ -94,12 +109,12 @@ func runSteps(rt *runtime.Runtime, steps []step, tw *transcript.Writer, virtual 
 		tw.Line(stepLine{Type: "step", Index: i, Step: s})
 		var err error
 		switch {
+		case s.Tap != "" && isSelector(s.Tap):
+			err = scriptErrorsReported(rt.TapElement(ctx, s.Tap, s.Index))
 		case s.Tap != "":
-			err = rt.Dispatch(ctx, s.Tap, runtime.UIEvent{Dataset: s.Dataset, Detail: s.Detail})
-			var se *runtime.ScriptError
-			if errors.As(err, &se) {
-				err = nil // an uncaught error: reported in the transcript, exit 1
-			}
+			err = scriptErrorsReported(rt.Dispatch(ctx, s.Tap, runtime.UIEvent{Dataset: s.Dataset, Detail: s.Detail}))
+		case s.Input != "":
+			err = scriptErrorsReported(rt.InputText(ctx, s.Input, s.Index, s.Text))
 		case s.Advance != "":
 			if virtual {
 				err = rt.Advance(ctx, s.advance)
@@ -123,6 +138,20 @@ func runSteps(rt *runtime.Runtime, steps []step, tw *transcript.Writer, virtual 
 		}
 	}
 	return nil
+}
+
+// isSelector reports whether a tap or input target is a selector of the
+// page's view rather than a handler name.
+func isSelector(s string) bool { return strings.HasPrefix(s, "#") || strings.HasPrefix(s, ".") }
+
+// scriptErrorsReported drops a *runtime.ScriptError: it is already in the
+// transcript and makes the exit status 1.
+func scriptErrorsReported(err error) error {
+	var se *runtime.ScriptError
+	if errors.As(err, &se) {
+		return nil
+	}
+	return err
 }
 
 func trimSlash(s string) string {

@@ -12,7 +12,8 @@
 //	{"type":"host","name":"<api>","params":{...}}
 //	{"type":"console","level":"log","args":[...]}
 //	{"type":"error","message":"...","stack":"...","source":"..."}
-//	{"type":"step","step":{...}}
+//	{"type":"step","index":0,"step":{...}}
+//	{"type":"render","route":"<route>","tree":"<text snapshot of the page's view>"}
 //	{"type":"done","stack":["<route>",...],"data":{"<route>":{...}}}
 //
 // Objects are written with their keys in sorted order, so a transcript of a
@@ -132,6 +133,18 @@ func (w *Writer) Event(ev runtime.Event) {
 	case *runtime.ErrorEvent:
 		w.Line(Error{Type: "error", Message: e.Err.Message, Stack: e.Err.Stack, Source: e.Err.Source})
 	}
+}
+
+// RenderLine is a "render" line: the text snapshot of a page's view.
+type RenderLine struct {
+	Type  string `json:"type"`
+	Route string `json:"route"`
+	Tree  string `json:"tree"`
+}
+
+// Render writes a "render" line.
+func (w *Writer) Render(route, tree string) {
+	w.Line(RenderLine{Type: "render", Route: route, Tree: tree})
 }
 
 // HostCall writes a "host" line.
