@@ -4,30 +4,24 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
-	"time"
 
 	"github.com/dop251/goja"
 
 	"github.com/minihost/minihost/bridge"
-	"github.com/minihost/minihost/bundle"
+	"github.com/minihost/minihost/bridge/bridgetest"
 	"github.com/minihost/minihost/openapi"
 	"github.com/minihost/minihost/runtime"
 	"github.com/minihost/minihost/storage"
 	"github.com/minihost/minihost/wxapi/wxsys"
 )
 
-var testBundle = fstest.MapFS{
-	"app.json": {Data: []byte(`{"pages":["pages/a/a"],
-		"permission":{"scope.userLocation":{"desc":"to find shops near you"}}}`)},
-	"app.js":       {Data: []byte(`App({ globalData: { log: [] } })`)},
-	"pages/a/a.js": {Data: []byte(`Page({ tap() { return run() } })`)},
-}
+// appJSON asks for the location scope.
+const appJSON = `{"pages":["pages/a/a"],
+	"permission":{"scope.userLocation":{"desc":"to find shops near you"}}}`
 
 // askUI answers Authorize from a table (grant when absent) and counts the
 // questions.
@@ -61,8 +55,8 @@ func (u *askUI) set(scope string, g bool) {
 }
 
 type env struct {
+	*bridgetest.App
 	t testing.TB
-	r *runtime.Runtime
 }
 
 type config struct {
@@ -90,70 +84,40 @@ var emitGroup = bridge.GroupFunc(func(d *bridge.Definer) error {
 
 func launch(t testing.TB, c config) *env {
 	t.Helper()
-	b, err := bundle.Load(testBundle)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if c.info.AppID == "" {
 		c.info = runtime.AppInfo{AppID: "wxsys", Version: "1.2.3", EnvVersion: "trial"}
 	}
 	groups := append([]bridge.Group{wxsys.New(c.opts), emitGroup}, c.groups...)
-	r, err := runtime.New(b, &runtime.Options{
-		Info:       c.info,
-		Clock:      runtime.NewVirtualClock(time.Time{}),
-		Extensions: []runtime.Extension{bridge.New(bridge.Config{UI: c.ui, Groups: groups, Logger: slog.New(slog.DiscardHandler)})},
-		Logger:     slog.New(slog.DiscardHandler),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.Close() })
-	if err := r.Launch(context.Background(), runtime.LaunchOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	return &env{t: t, r: r}
+	app := bridgetest.Launch(t, bridge.Config{UI: c.ui, Groups: groups},
+		bridgetest.WithInfo(c.info), bridgetest.WithFiles(map[string]string{"app.json": appJSON}), bridgetest.LogJSON())
+	return &env{App: app, t: t}
 }
 
-const logJS = `var L = getApp().globalData.log = []; var log = (...a) => L.push(a.map(x => typeof x === 'object' ? JSON.stringify(x) : String(x)).join(' '));`
-
-// run evaluates src, runs until idle and returns the log.
-func (e *env) run(src string) []string {
-	e.t.Helper()
-	ctx := context.Background()
-	if _, err := e.r.Eval(ctx, logJS+src); err != nil {
-		e.t.Fatalf("Eval: %v", err)
-	}
-	return e.idleLog()
-}
-
-func (e *env) idleLog() []string {
-	e.t.Helper()
-	ctx := context.Background()
-	if _, err := e.r.RunUntilIdle(ctx, time.Minute); err != nil {
-		e.t.Fatal(err)
-	}
-	v, err := e.r.Eval(ctx, `getApp().globalData.log`)
-	if err != nil {
-		e.t.Fatal(err)
-	}
+// lines is a log as strings.
+func lines(log []any) []string {
 	var out []string
-	for _, x := range v.([]any) {
+	for _, x := range log {
 		out = append(out, x.(string))
 	}
 	return out
 }
 
+// run evaluates src, runs until idle and returns the log.
+func (e *env) run(src string) []string {
+	e.t.Helper()
+	return lines(e.Run(src))
+}
+
+// idleLog runs until idle and returns the log of the last run or tap.
+func (e *env) idleLog() []string {
+	e.t.Helper()
+	return lines(e.Wait())
+}
+
 // tap runs src as the handler of a user tap and returns the log.
 func (e *env) tap(src string) []string {
 	e.t.Helper()
-	ctx := context.Background()
-	if _, err := e.r.Eval(ctx, logJS+`globalThis.run = () => {`+src+`}`); err != nil {
-		e.t.Fatal(err)
-	}
-	if err := e.r.Dispatch(ctx, "tap", runtime.UIEvent{}); err != nil {
-		e.t.Fatal(err)
-	}
-	return e.idleLog()
+	return lines(e.Tap(src))
 }
 
 func join(s []string) string { return strings.Join(s, "\n") }
