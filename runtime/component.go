@@ -29,6 +29,13 @@ type compInst struct {
 	gone     bool
 	host     *view.Node // the view's node of the component's element
 	seq      int        // creation order
+	links    []link     // relations linked to other instances
+}
+
+// link is one established relation: rel of this instance, to other.
+type link struct {
+	rel   *relationDef
+	other *compInst
 }
 
 // loadComponentDef evaluates a component's module (once per runtime) and
@@ -320,4 +327,90 @@ func (r *Runtime) componentPageLifetime(c *compInst, name string) {
 			r.reportError(newScriptError(err, "lifecycle"))
 		}
 	}
+}
+
+// linkRelations links c to the components its relations name: for a
+// parent or ancestor relation, the nearest (parent) or any (ancestor)
+// enclosing component of that path whose own relations name c's path as a
+// child or descendant. Both sides' linked callbacks run.
+func (r *Runtime) linkRelations(c *compInst) {
+	for i := range c.def.relations {
+		rel := &c.def.relations[i]
+		if rel.typ != "parent" && rel.typ != "ancestor" {
+			continue
+		}
+		for n := c.host.Parent; n != nil; n = n.Parent {
+			other, ok := n.Component.(*compInst)
+			if !ok || other == nil || other.gone {
+				continue
+			}
+			if other.path == rel.path {
+				if back := other.def.relationTo(c.path, rel.typ); back != nil {
+					c.links = append(c.links, link{rel, other})
+					other.links = append(other.links, link{back, c})
+					r.callRelation(other, back.linked, c)
+					r.callRelation(c, rel.linked, other)
+				}
+				break
+			}
+			if rel.typ == "parent" {
+				break // a parent relation looks at the nearest component only
+			}
+		}
+	}
+}
+
+// relationTo finds the child or descendant relation that answers a parent
+// or ancestor relation from the component at path.
+func (d *pageDef) relationTo(path, typ string) *relationDef {
+	want := "child"
+	if typ == "ancestor" {
+		want = "descendant"
+	}
+	for i := range d.relations {
+		if d.relations[i].path == path && d.relations[i].typ == want {
+			return &d.relations[i]
+		}
+	}
+	return nil
+}
+
+// unlinkRelations undoes c's links when it detaches: unlinked runs on both
+// sides.
+func (r *Runtime) unlinkRelations(c *compInst) {
+	for _, l := range c.links {
+		other := l.other
+		kept := other.links[:0]
+		for _, ol := range other.links {
+			if ol.other == c {
+				r.callRelation(other, ol.rel.unlinked, c)
+				continue
+			}
+			kept = append(kept, ol)
+		}
+		other.links = kept
+		r.callRelation(c, l.rel.unlinked, other)
+	}
+	c.links = nil
+}
+
+func (r *Runtime) callRelation(c *compInst, fn goja.Callable, target *compInst) {
+	if fn == nil {
+		return
+	}
+	if _, err := fn(c.obj, target.obj); err != nil {
+		r.reportError(newScriptError(err, "lifecycle"))
+	}
+}
+
+// relationNodes returns the instances linked to c by the relation written
+// key (getRelationNodes).
+func (c *compInst) relationNodes(key string) []goja.Value {
+	var out []goja.Value
+	for _, l := range c.links {
+		if l.rel.key == key && !l.other.gone {
+			out = append(out, l.other.obj)
+		}
+	}
+	return out
 }

@@ -61,6 +61,15 @@ type pageDef struct {
 	observers []observerDef
 	behaviors map[*goja.Object]bool // tokens of every behavior included
 	exportFn  goja.Callable         // export() with wx://component-export
+	relations []relationDef
+}
+
+// relationDef is one entry of a component's relations.
+type relationDef struct {
+	key                           string // as written: "./item"
+	path                          string // the related component's path
+	typ                           string // parent, child, ancestor, descendant
+	linked, linkChanged, unlinked goja.Callable
 }
 
 // scope is what setData works on: a page or a component instance.
@@ -193,6 +202,22 @@ func (r *Runtime) jsComponent(c goja.FunctionCall) goja.Value {
 			if m.name == "export" && def.exportFn == nil {
 				def.exportFn, _ = goja.AssertFunction(m.value)
 			}
+		}
+	}
+	if rel, ok := obj.Get("relations").(*goja.Object); ok && r.definingComponent {
+		for _, k := range rel.Keys() {
+			ro, ok := rel.Get(k).(*goja.Object)
+			if !ok {
+				continue
+			}
+			rd := relationDef{key: k, typ: ro.Get("type").String()}
+			if f := r.resolve(r.defining+".js", k); f != "" {
+				rd.path = strings.TrimSuffix(f, ".js")
+			}
+			rd.linked, _ = goja.AssertFunction(ro.Get("linked"))
+			rd.linkChanged, _ = goja.AssertFunction(ro.Get("linkChanged"))
+			rd.unlinked, _ = goja.AssertFunction(ro.Get("unlinked"))
+			def.relations = append(def.relations, rd)
 		}
 	}
 	if r.definingComponent {

@@ -62,6 +62,7 @@ func (r *Runtime) readyComponents(p *page) {
 		c := p.view.fresh[0]
 		p.view.fresh = p.view.fresh[1:]
 		if !c.gone {
+			r.linkRelations(c)
 			r.componentLifetime(c, "ready")
 		}
 	}
@@ -228,6 +229,7 @@ func (c *compInst) Detach() {
 	}
 	r := c.runtime()
 	c.gone = true
+	r.unlinkRelations(c)
 	r.componentLifetime(c, "detached")
 	delete(r.byObj, c.obj)
 }

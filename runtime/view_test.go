@@ -114,3 +114,25 @@ func TestViewComponentsAndEvents(t *testing.T) {
 		t.Errorf("reLaunch = %v", got)
 	}
 }
+
+func TestViewRelations(t *testing.T) {
+	t.Parallel()
+	r, rec := start(t, testdata("relations"))
+	if errs := rec.errors(); len(errs) > 0 {
+		t.Fatalf("errors: %v", errs[0].Message)
+	}
+	if got := eval(t, r, `getCurrentPages()[0].count()`); got != 3.0 {
+		t.Errorf("relation nodes = %v, want 3", got)
+	}
+	want := []any{"ul linked a", "li linked a", "ul linked b", "li linked b", "ul linked c", "li linked c"}
+	if got := eval(t, r, `getApp().globalData.log`); !reflect.DeepEqual(got, want) {
+		t.Errorf("links = %v\nwant %v", got, want)
+	}
+	eval(t, r, `getApp().globalData.log = []; getCurrentPages()[0].drop()`)
+	if got := eval(t, r, `getApp().globalData.log`); !reflect.DeepEqual(got, []any{"ul unlinked b"}) {
+		t.Errorf("after removing b: %v", got)
+	}
+	if got := eval(t, r, `getCurrentPages()[0].count()`); got != 2.0 {
+		t.Errorf("relation nodes = %v, want 2", got)
+	}
+}

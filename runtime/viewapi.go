@@ -71,7 +71,18 @@ func (r *Runtime) installViewAPI(proto *goja.Object) {
 		def := s.comp.defOrPage(r)
 		return r.rt.ToValue(def != nil && def.behaviors[tok])
 	})
-	_ = proto.Set("getRelationNodes", func(goja.FunctionCall) goja.Value { return r.rt.NewArray() })
+	_ = proto.Set("getRelationNodes", func(c goja.FunctionCall) goja.Value {
+		s := scopeOf(c.This)
+		if s == nil || s.comp == nil {
+			return r.rt.NewArray()
+		}
+		nodes := s.comp.relationNodes(c.Argument(0).String())
+		items := make([]any, len(nodes))
+		for i, n := range nodes {
+			items[i] = n
+		}
+		return r.rt.NewArray(items...)
+	})
 	_ = proto.Set("createSelectorQuery", func(c goja.FunctionCall) goja.Value {
 		return r.newSelectorQuery(c.This)
 	})
