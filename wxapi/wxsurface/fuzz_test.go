@@ -20,7 +20,7 @@ func FuzzCanIUse(f *testing.F) {
 		q, _ := json.Marshal(schema)
 		first, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(schema), "wx."), ".")
 		qf, _ := json.Marshal(first)
-		v, err := e.r.Eval(ctx, `[wx.canIUse(`+string(q)+`), wx.canIUse(`+string(qf)+`)]`)
+		v, err := e.Runtime().Eval(ctx, `[wx.canIUse(`+string(q)+`), wx.canIUse(`+string(qf)+`)]`)
 		if err != nil {
 			t.Fatalf("canIUse(%q): %v", schema, err)
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/minihost/minihost/bridge"
+	"github.com/minihost/minihost/bridge/bridgetest"
 	"github.com/minihost/minihost/bundle"
 	"github.com/minihost/minihost/openapi"
 	"github.com/minihost/minihost/runtime"
@@ -27,8 +28,8 @@ import (
 const appJSON = `{"pages":["pages/a/a"],"requiredPrivateInfos":["getLocation","chooseAddress"]}`
 
 type env struct {
+	*bridgetest.App
 	t testing.TB
-	r *runtime.Runtime
 }
 
 type config struct {
@@ -45,47 +46,22 @@ func launch(t testing.TB, c config) *env {
 	if c.appJSON == "" {
 		c.appJSON = appJSON
 	}
-	b, err := bundle.Load(fstest.MapFS{
-		"app.json":     {Data: []byte(c.appJSON)},
-		"app.js":       {Data: []byte(`App({ globalData: { log: [] } })`)},
-		"pages/a/a.js": {Data: []byte(`Page({})`)},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg := c.bridge
 	cfg.Groups = []bridge.Group{wxui.New(), wxsys.New(c.sys), wxsurface.New(c.surface)}
-	cfg.Logger = slog.New(slog.DiscardHandler)
-	r, err := runtime.New(b, &runtime.Options{
-		Info:       runtime.AppInfo{AppID: "wxsurface"},
-		Clock:      runtime.NewVirtualClock(time.Time{}),
-		Extensions: []runtime.Extension{bridge.New(cfg)},
-		Logger:     slog.New(slog.DiscardHandler),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.Close() })
-	if err := r.Launch(context.Background(), runtime.LaunchOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	return &env{t: t, r: r}
+	cfg.Logger = nil // the harness discards
+	app := bridgetest.Launch(t, cfg, bridgetest.WithAppID("wxsurface"),
+		bridgetest.WithFiles(map[string]string{"app.json": c.appJSON}), bridgetest.LogJSON())
+	return &env{App: app, t: t}
 }
 
+// run evaluates src, runs until idle and returns the log, a line per call.
 func (e *env) run(src string) string {
 	e.t.Helper()
-	ctx := context.Background()
-	if _, err := e.r.Eval(ctx, `var L = getApp().globalData.log = []; var log = (...a) => L.push(a.map(x => typeof x === 'object' ? JSON.stringify(x) : String(x)).join(' '));{`+src+"\n}"); err != nil {
-		e.t.Fatalf("Eval: %v", err)
+	var lines []string
+	for _, x := range e.Run(src) {
+		lines = append(lines, x.(string))
 	}
-	if _, err := e.r.RunUntilIdle(ctx, time.Minute); err != nil {
-		e.t.Fatal(err)
-	}
-	v, err := e.r.Eval(ctx, `getApp().globalData.log.join('\n')`)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return v.(string)
+	return strings.Join(lines, "\n")
 }
 
 func TestEveryNameIsAFunction(t *testing.T) {
@@ -100,10 +76,10 @@ func TestEveryNameIsAFunction(t *testing.T) {
 	}
 	e := launch(t, config{})
 	ctx := context.Background()
-	if _, err := e.r.Eval(ctx, `globalThis.names = `+jsonList(names)); err != nil {
+	if _, err := e.Runtime().Eval(ctx, `globalThis.names = `+jsonList(names)); err != nil {
 		t.Fatal(err)
 	}
-	v, err := e.r.Eval(ctx, `names.filter(n => typeof wx[n] !== 'function')`)
+	v, err := e.Runtime().Eval(ctx, `names.filter(n => typeof wx[n] !== 'function')`)
 	if err != nil {
 		t.Fatal(err)
 	}
