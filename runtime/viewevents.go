@@ -120,6 +120,9 @@ func (r *Runtime) dispatch(p *page, ev uiEvent) error {
 		if err != nil {
 			se := newScriptError(err, "event")
 			r.reportError(se)
+			if s.comp != nil { // a component hears its own errors
+				r.componentLifetime(s.comp, "error", r.rt.ToValue(se.Error()))
+			}
 			return se
 		}
 		return nil
