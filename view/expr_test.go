@@ -161,7 +161,9 @@ func TestExprDeps(t *testing.T) {
 	}{
 		{"a.b", "a.b"},
 		{"list[i].name", "list.1.name i"},
-		{"list.length", "list"},
+		{"list.length", "list.#length"},
+		{"s.length", "s.#length"},
+		{"a.length", "a.length"}, // an object's "length" is a plain key
 		{"a.b + list[0]", "a.b list.0"},
 		{"'x' + 1", ""},
 		{"t ? a.n : s", "t a.n"},
@@ -176,7 +178,7 @@ func TestExprDeps(t *testing.T) {
 			}
 			var parts []string
 			for _, d := range deps {
-				parts = append(parts, strings.Join(d, "."))
+				parts = append(parts, strings.ReplaceAll(strings.Join(d, "."), lengthSeg, "#length"))
 			}
 			// Order of recording is evaluation order; compare as a set.
 			got := map[string]bool{}

@@ -353,10 +353,17 @@ func (in *interp) ref(e expr, sc resolver) (any, []string, bool, error) {
 		if err != nil {
 			return nil, nil, false, err
 		}
-		if tracked && key != "length" {
+		if tracked {
+			seg := key
+			if key == "length" {
+				switch normalize(obj).(type) {
+				case []any, *jsArray, string:
+					seg = lengthSeg
+				}
+			}
 			np := make([]string, len(path)+1)
 			copy(np, path)
-			np[len(path)] = key
+			np[len(path)] = seg
 			path = np
 		}
 		return v, path, tracked, nil

@@ -424,6 +424,9 @@ func (e *elemInst) apply(ai *attrInst, v any) {
 		n.Class = strings.Fields(displayString(v))
 	case attrHidden:
 		n.Hidden = truthy(v)
+		if n.Attrs == nil {
+			n.Attrs = map[string]any{}
+		}
 		n.Attrs["hidden"] = export(v)
 	case attrData:
 		if n.Dataset == nil {
@@ -438,6 +441,9 @@ func (e *elemInst) apply(ai *attrInst, v any) {
 	case attrEvent:
 		n.Events[ai.event].Handler = displayString(v)
 	default:
+		if n.Attrs == nil {
+			n.Attrs = map[string]any{}
+		}
 		n.Attrs[a.name] = export(v)
 	}
 }
@@ -463,7 +469,7 @@ func (e *elemInst) componentAttrs() map[string]any {
 
 func (tr *Tree) renderElem(el *tElem, sc *scope, cx *rctx) (*elemInst, error) {
 	tr.stats.Nodes++
-	n := &Node{Tag: el.tag, Owner: cx.owner, Attrs: map[string]any{}}
+	n := &Node{Tag: el.tag, Owner: cx.owner}
 	e := &elemInst{node: n, el: el, sc: sc, cx: cx}
 	for _, a := range el.attrs {
 		ai := &attrInst{a: a}
@@ -972,9 +978,31 @@ type forItem struct {
 }
 
 type forEntry struct {
-	val any
-	idx any
-	seg string
+	val   any
+	i     int    // position
+	key   string // object key, when iterating an object
+	isKey bool
+	path  bool // the entry has a data path segment
+}
+
+// index is the value of the wx:for-index variable: the position, or the
+// key of an object.
+func (en *forEntry) index() any {
+	if en.isKey {
+		return en.key
+	}
+	return float64(en.i)
+}
+
+// segment is the entry's path segment in its list.
+func (en *forEntry) segment() string {
+	if en.isKey {
+		return en.key
+	}
+	if en.path {
+		return strconv.Itoa(en.i)
+	}
+	return ""
 }
 
 // entries lists what wx:for iterates: array items, object values (keys
@@ -984,20 +1012,20 @@ func entries(v any) ([]forEntry, bool) {
 	case []any:
 		out := make([]forEntry, len(x))
 		for i, e := range x {
-			out[i] = forEntry{val: e, idx: float64(i), seg: strconv.Itoa(i)}
+			out[i] = forEntry{val: e, i: i, path: true}
 		}
 		return out, true
 	case *jsArray:
 		out := make([]forEntry, len(x.v))
 		for i, e := range x.v {
-			out[i] = forEntry{val: e, idx: float64(i), seg: strconv.Itoa(i)}
+			out[i] = forEntry{val: e, i: i, path: true}
 		}
 		return out, true
 	case map[string]any:
 		keys := sortedKeys(x)
 		out := make([]forEntry, len(keys))
 		for i, k := range keys {
-			out[i] = forEntry{val: x[k], idx: k, seg: k}
+			out[i] = forEntry{val: x[k], i: i, key: k, isKey: true, path: true}
 		}
 		return out, true
 	case float64:
@@ -1006,14 +1034,14 @@ func entries(v any) ([]forEntry, bool) {
 		}
 		out := make([]forEntry, 0, max(int(x), 0))
 		for i := 0; i < int(x); i++ {
-			out = append(out, forEntry{val: float64(i), idx: float64(i)})
+			out = append(out, forEntry{val: float64(i), i: i})
 		}
 		return out, false
 	case string:
 		var out []forEntry
 		i := 0
 		for _, r := range x {
-			out = append(out, forEntry{val: string(r), idx: float64(i)})
+			out = append(out, forEntry{val: string(r), i: i})
 			i++
 		}
 		return out, false
@@ -1045,10 +1073,10 @@ func (f *forInst) setVars(s *scope, en forEntry, tracked bool) {
 	if tracked {
 		p = make([]string, len(f.listPath)+1)
 		copy(p, f.listPath)
-		p[len(f.listPath)] = en.seg
+		p[len(f.listPath)] = en.segment()
 	}
 	s.vars[0] = scopeVar{name: f.n.item, val: en.val, path: p, tracked: tracked}
-	s.vars[1] = scopeVar{name: f.n.index, val: en.idx}
+	s.vars[1] = scopeVar{name: f.n.index, val: en.index()}
 }
 
 func (f *forInst) first(tr *Tree) error {
@@ -1085,7 +1113,7 @@ func (f *forInst) uniqueKey(en forEntry, i int, seen map[string]int) string {
 }
 
 func (f *forInst) newItem(tr *Tree, en forEntry, key string) (*forItem, error) {
-	it := &forItem{key: key, seg: en.seg, val: en.val, sc: f.itemScope(en, f.tracked)}
+	it := &forItem{key: key, seg: en.segment(), val: en.val, sc: f.itemScope(en, f.tracked)}
 	in, err := tr.render(f.n.body, it.sc, f.cx)
 	if err != nil {
 		return nil, err
@@ -1212,8 +1240,9 @@ func (f *forInst) reconcile(tr *Tree, ents []forEntry, u *upd) (bool, error) {
 		if i >= len(f.items) || f.items[i] != it {
 			structural = true
 		}
-		same := !u.all && it.seg == en.seg && deepEqual(it.val, en.val, 0)
-		it.val, it.seg = en.val, en.seg
+		seg := en.segment()
+		same := !u.all && it.seg == seg && deepEqual(it.val, en.val, 0)
+		it.val, it.seg = en.val, seg
 		f.setVars(it.sc, en, f.tracked)
 		items = append(items, it)
 		var ch bool
@@ -1222,7 +1251,7 @@ func (f *forInst) reconcile(tr *Tree, ents []forEntry, u *upd) (bool, error) {
 			cs := outer
 			if f.tracked {
 				for _, c := range u.changed {
-					if len(c) > len(f.listPath)+1 && prefixOf(f.listPath, c) && c[len(f.listPath)] == en.seg {
+					if len(c) > len(f.listPath)+1 && prefixOf(f.listPath, c) && c[len(f.listPath)] == seg {
 						cs = append(append([][]string(nil), cs...), c)
 					}
 				}

@@ -183,7 +183,21 @@ func prefixOf(a, b []string) bool {
 	return true
 }
 
-func pathOverlap(a, b []string) bool { return prefixOf(a, b) || prefixOf(b, a) }
+// lengthSeg ends the dependency path of an array's or string's length
+// ("list.length" reads [list, lengthSeg]): the length changes when the
+// value is replaced or an element is assigned (maybe appended), not when
+// a field inside an element changes.
+const lengthSeg = "\x00length"
+
+// pathOverlap reports whether a change at c can affect a binding that read
+// dep: one is a prefix of the other.
+func pathOverlap(dep, c []string) bool {
+	if n := len(dep); n > 0 && dep[n-1] == lengthSeg {
+		base := dep[:n-1]
+		return prefixOf(c, base) || len(c) == n && prefixOf(base, c)
+	}
+	return prefixOf(dep, c) || prefixOf(c, dep)
+}
 
 func overlapsAny(deps, changed [][]string) bool {
 	for _, d := range deps {

@@ -84,7 +84,7 @@ func TestIncrementalUpdate(t *testing.T) {
 		maxEvals int64
 		check    func(t *testing.T)
 	}{
-		{"one item field", map[string]any{"list[500].name": "changed"}, 3, func(t *testing.T) {
+		{"one item field", map[string]any{"list[500].name": "changed"}, 2, func(t *testing.T) {
 			if got := mustSelect(t, tr, ".name")[500].TextContent(); got != "changed" {
 				t.Fatalf("item 500 name = %q", got)
 			}
@@ -226,6 +226,29 @@ func TestSplitKey(t *testing.T) {
 	for in, want := range tests {
 		if got := strings.Join(splitKey(in), "/"); got != want {
 			t.Errorf("splitKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPathOverlap(t *testing.T) {
+	t.Parallel()
+	l := lengthSeg
+	tests := []struct {
+		dep, c []string
+		want   bool
+	}{
+		{[]string{"a", "b"}, []string{"a"}, true},
+		{[]string{"a"}, []string{"a", "b"}, true},
+		{[]string{"a", "b"}, []string{"a", "c"}, false},
+		{[]string{"list", l}, []string{"list"}, true},
+		{[]string{"list", l}, []string{"list", "3"}, true},
+		{[]string{"list", l}, []string{"list", "3", "name"}, false},
+		{[]string{"list", l}, []string{"other"}, false},
+		{[]string{"a", "list", l}, []string{"a"}, true},
+	}
+	for _, tc := range tests {
+		if got := pathOverlap(tc.dep, tc.c); got != tc.want {
+			t.Errorf("pathOverlap(%q, %q) = %v, want %v", tc.dep, tc.c, got, tc.want)
 		}
 	}
 }
