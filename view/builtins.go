@@ -430,7 +430,6 @@ func (in *interp) regexpExec(re *jsRegExp, s string) any {
 // replace implements String.prototype.replace with a string or getRegExp()
 // pattern and a string ($&, $1..$99, $$) or function replacement.
 func (in *interp) replace(pos int, s string, pat, repl any, all bool) (any, error) {
-	type match struct{ idx []int }
 	var matches [][]int
 	switch p := pat.(type) {
 	case *jsRegExp:
@@ -933,7 +932,7 @@ func newGlobals() *env {
 		}
 		re, err := compileRegExp(toString(argAt(a, 0)), flags)
 		if err != nil {
-			return nil, in.errf(0, "%v", err)
+			return nil, in.errf(in.callPos, "%v", err)
 		}
 		return re, nil
 	})
@@ -959,7 +958,7 @@ func newGlobals() *env {
 		"parse": native("parse", func(in *interp, _ any, a []any) (any, error) {
 			var v any
 			if err := json.Unmarshal([]byte(toString(argAt(a, 0))), &v); err != nil {
-				return nil, in.errf(0, "JSON.parse: %v", err)
+				return nil, in.errf(in.callPos, "JSON.parse: %v", err)
 			}
 			return toWXS(v, 0), nil
 		}),

@@ -290,3 +290,24 @@ func TestSelectInComponent(t *testing.T) {
 		}
 	}
 }
+
+func TestCloseAndComponentNode(t *testing.T) {
+	t.Parallel()
+	host, tpls := newFakeHost(componentFiles)
+	tpl, _ := tpls.Load("main.wxml")
+	tr, err := Render(tpl, map[string]any{"title": "Hi", "n": 1.0}, host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	card, badge := host.created[0], host.created[1]
+	if n := tr.ComponentNode(badge); n == nil || n.ID != "b" || n.Component != badge {
+		t.Fatalf("ComponentNode(badge) = %+v", n)
+	}
+	tr.Close()
+	if !card.detached || !badge.detached {
+		t.Fatalf("Close did not detach: card %v badge %v", card.detached, badge.detached)
+	}
+	if tr.ComponentNode(card) != nil || len(tr.Root.Children) != 0 {
+		t.Fatal("tree not emptied by Close")
+	}
+}

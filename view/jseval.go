@@ -104,6 +104,9 @@ type interp struct {
 	wxs   bool // running WXS code (strict: errors on undefined names and properties of undefined)
 	file  *srcFile
 	glob  *env // WXS globals
+	// callPos is the position of the native function call in progress,
+	// for its errors.
+	callPos int
 }
 
 func (in *interp) errf(pos int, format string, args ...any) error {
@@ -654,6 +657,9 @@ func describeCallee(e expr) string {
 func (in *interp) callValue(pos int, fn, this any, args []any, name string) (any, error) {
 	switch f := fn.(type) {
 	case *nativeFunc:
+		saved := in.callPos
+		in.callPos = pos
+		defer func() { in.callPos = saved }()
 		return f.fn(in, this, args)
 	case *jsFunc:
 		if !in.wxs {

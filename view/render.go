@@ -185,7 +185,7 @@ func (tr *Tree) module(wf *wxsFile) (any, error) {
 		src := toString(argAt(args, 0))
 		dep, ok := wf.requires[src]
 		if !ok {
-			return nil, in.errf(0, "require(%q): only literal paths of .wxs files can be required", src)
+			return nil, in.errf(in.callPos, "require(%q): only literal paths of .wxs files can be required", src)
 		}
 		return tr.module(dep)
 	})
@@ -245,6 +245,26 @@ func (tr *Tree) Update(data map[string]any, changed []string) error {
 		tr.root.rebuild()
 	}
 	return err
+}
+
+// ComponentNode returns the element node of component c, or nil when c is
+// not (or no longer) in the tree.
+func (tr *Tree) ComponentNode(c Component) *Node {
+	if ci, ok := tr.comps[c]; ok {
+		return ci.elem.node
+	}
+	return nil
+}
+
+// Close detaches every component of the tree (Component.Detach is called
+// for each, inner components first) and empties Root. Call it when the
+// page unloads; the tree must not be used afterwards.
+func (tr *Tree) Close() {
+	for _, k := range tr.root.kids {
+		k.detach(tr)
+	}
+	tr.root.kids = nil
+	tr.Root.Children = nil
 }
 
 // UpdateComponent re-renders the shadow tree of c after the component's

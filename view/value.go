@@ -480,7 +480,7 @@ func toFixed(x float64, digits int) string {
 	return s
 }
 
-// Export converts an evaluated value to plain Go data: undefined becomes
+// export converts an evaluated value to plain Go data: undefined becomes
 // nil, WXS arrays become []any, and maps and slices are converted deeply
 // only where they hold WXS values. Functions and regular expressions read
 // as their JavaScript string form.

@@ -170,6 +170,9 @@ func TestWXSErrors(t *testing.T) {
 		{"unsupported statement", map[string]string{
 			"main.wxml": "<wxs module=\"m\">try { } catch (e) {}</wxs>",
 		}, ErrSyntax, `"try" is not supported in WXS`},
+		{"bad regexp", map[string]string{
+			"main.wxml": "<wxs module=\"m\">\nvar r = getRegExp('(?<=a)b')</wxs>",
+		}, ErrEval, `main.wxml:2:9: getRegExp: unsupported pattern`},
 		{"mutating page data", map[string]string{
 			"main.wxml": "<text>{{list.push(1)}}</text>",
 		}, ErrEval, `array.push would modify page data`},
