@@ -16,6 +16,7 @@ type fakeHost struct {
 	props   map[string][]string // component path → declared properties
 	data    map[string]map[string]any
 	created []*fakeComp
+	order   []string // components in the order Attached was called
 }
 
 type fakeComp struct {
@@ -26,6 +27,14 @@ type fakeComp struct {
 	node     *Node
 	setCalls int
 	detached bool
+	attached int  // Attached calls
+	inTree   bool // Node.Parent was set when Attached ran
+}
+
+func (c *fakeComp) Attached() {
+	c.attached++
+	c.inTree = c.node.Parent != nil
+	c.host.order = append(c.host.order, c.path)
 }
 
 func (c *fakeComp) Template() *Template  { return c.tpl }
@@ -309,5 +318,30 @@ func TestCloseAndComponentNode(t *testing.T) {
 	}
 	if tr.ComponentNode(card) != nil || len(tr.Root.Children) != 0 {
 		t.Fatal("tree not emptied by Close")
+	}
+}
+
+func TestAttached(t *testing.T) {
+	t.Parallel()
+	host, tpls := newFakeHost(componentFiles)
+	tpl, _ := tpls.Load("main.wxml")
+	data := map[string]any{"title": "Hi", "n": 1.0, "showBody": false}
+	tr, err := Render(tpl, data, host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range host.created {
+		if c.attached != 1 || !c.inTree {
+			t.Fatalf("%s: attached %d times, in tree %v", c.path, c.attached, c.inTree)
+		}
+	}
+	if got := strings.Join(host.order, ","); got != "components/card/card,components/badge/badge" {
+		t.Fatalf("attach order = %s, want parents first", got)
+	}
+	if err := tr.Update(data, []string{"n"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(host.order) != 2 {
+		t.Fatalf("Attached called again on update: %v", host.order)
 	}
 }

@@ -213,6 +213,8 @@ func (tr *Tree) module(wf *wxsFile) (any, error) {
 // read, never modified; the tree keeps references into it.
 func Render(t *Template, data map[string]any, host Host) (*Tree, error) {
 	tr := &Tree{host: host, tpl: t, comps: map[Component]*compInst{}, modules: map[*wxsFile]any{}}
+	tr.begin()
+	defer tr.end()
 	sc, err := tr.newRootScope(t, data, true)
 	if err != nil {
 		return nil, err
@@ -238,6 +240,8 @@ func Render(t *Template, data map[string]any, host Host) (*Tree, error) {
 // changed re-evaluates every binding. After an error the tree may be
 // partly updated; render again to recover.
 func (tr *Tree) Update(data map[string]any, changed []string) error {
+	tr.begin()
+	defer tr.end()
 	tr.scope.data = data
 	u := &upd{changed: parseChanged(changed), all: len(changed) == 0}
 	ch, err := updateList(tr, tr.root.kids, u)
@@ -275,6 +279,8 @@ func (tr *Tree) UpdateComponent(c Component, changed []string) error {
 	if !ok {
 		return ErrUnknownComponent
 	}
+	tr.begin()
+	defer tr.end()
 	return ci.refresh(tr, &upd{changed: parseChanged(changed), all: len(changed) == 0})
 }
 
@@ -628,6 +634,7 @@ func (tr *Tree) mount(e *elemInst, path string) error {
 	e.comp = ci
 	e.node.Component = c
 	tr.comps[c] = ci
+	tr.attach = append(tr.attach, c)
 	lcx := *e.cx
 	lcx.parent = e
 	light, err := tr.renderList(e.el.kids, e.sc, &lcx)

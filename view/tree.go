@@ -44,7 +44,10 @@ type Host interface {
 	// "components/badge/badge.wxml"), and returns the component's path
 	// without extension ("components/badge/badge"), per usingComponents.
 	ResolveComponent(owner, tag string) (componentPath string, ok bool)
-	// CreateComponent instantiates a component for element n. attrs holds
+	// CreateComponent instantiates a component for element n. It is
+	// called while the element is being built (n.Parent and n.Children
+	// are not set yet) and must not call back into the Tree; see Attacher
+	// for a call once the element is in place. attrs holds
 	// every evaluated attribute of the element except event bindings,
 	// keyed as written in the template (kebab-case stays kebab-case; see
 	// CamelCase); the host picks the declared properties. It returns the
@@ -93,6 +96,43 @@ type Tree struct {
 	glob    *env
 	modules map[*wxsFile]any
 	stats   Stats
+	depth   int         // nesting of Render/Update/UpdateComponent calls
+	attach  []Component // mounted during the current pass, parents first
+}
+
+// Attacher is implemented by components that want to know when their
+// element is in the tree. After each Render, Update or UpdateComponent
+// pass (the outermost one, when calls nest), Attached is called on every
+// component created during the pass and still in the tree, parents before
+// children, with the tree fully built: Node.Parent and the shadow tree are
+// set. This is where the runtime runs the attached and ready lifetimes.
+type Attacher interface {
+	Attached()
+}
+
+// begin and end bracket a pass; end calls Attached for the components the
+// pass mounted.
+func (tr *Tree) begin() { tr.depth++ }
+
+func (tr *Tree) end() {
+	tr.depth--
+	if tr.depth > 0 {
+		return
+	}
+	for len(tr.attach) > 0 {
+		list := tr.attach
+		tr.attach = nil
+		tr.depth++
+		for _, c := range list {
+			if _, ok := tr.comps[c]; !ok {
+				continue
+			}
+			if a, ok := c.(Attacher); ok {
+				a.Attached()
+			}
+		}
+		tr.depth--
+	}
 }
 
 // Stats returns the counters of the work done so far.
