@@ -56,14 +56,15 @@ func TypeName(v goja.Value) string {
 	return "Unknown"
 }
 
-// jsonTypeName is TypeName for a value already converted to Go.
-func jsonTypeName(v any) string {
+// JSONTypeName is TypeName for a value already converted to Go (a
+// JSON-like value: map, slice, string, number, bool, nil).
+func JSONTypeName(v any) string {
 	switch v.(type) {
 	case nil:
 		return "Null"
 	case string:
 		return "String"
-	case float64:
+	case float64, int, int64:
 		return "Number"
 	case bool:
 		return "Boolean"
@@ -83,7 +84,7 @@ func requireString(args map[string]any, name string) (string, error) {
 	}
 	s, ok := v.(string)
 	if !ok {
-		return "", &ParamError{Field: name, Msg: fmt.Sprintf("parameter.%s should be String instead of %s;", name, jsonTypeName(v))}
+		return "", &ParamError{Field: name, Msg: fmt.Sprintf("parameter.%s should be String instead of %s;", name, JSONTypeName(v))}
 	}
 	return s, nil
 }

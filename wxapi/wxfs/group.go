@@ -11,7 +11,6 @@ import (
 	"hash"
 	"io/fs"
 	"path"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -69,9 +68,9 @@ type binding struct {
 	sb  *Sandbox
 	pkg fs.FS // the mini program's package: read-only files
 	mgr *goja.Object
-	// last is closed when the latest asynchronous call has done its I/O:
-	// calls take effect in the order the mini program made them.
-	last chan struct{}
+	// queue runs the asynchronous calls one at a time, in the order the
+	// mini program made them.
+	queue *bridge.Queue
 }
 
 // Install defines the file APIs in one runtime.
@@ -81,8 +80,7 @@ func (g *Group) Install(d *bridge.Definer) error {
 		return err
 	}
 	env := d.Env()
-	b := &binding{d: d, env: env, rt: env.JS(), sb: sb, mgr: env.JS().NewObject(), last: make(chan struct{})}
-	close(b.last)
+	b := &binding{d: d, env: env, rt: env.JS(), sb: sb, mgr: env.JS().NewObject(), queue: bridge.NewQueue(env)}
 	if bun := env.Bundle(); bun != nil {
 		b.pkg = bun.FS
 	}
@@ -233,33 +231,22 @@ func (b *binding) runAsync(p *bridge.Pending, m method) {
 		p.Fail(err)
 		return
 	}
-	prev := b.last
-	done := make(chan struct{})
-	b.last = done
-	complete := b.env.Reserve()
-	go func() {
-		<-prev
-		// done closes after complete has queued the result, so that
-		// results reach the loop in the order of the calls too.
-		defer close(done)
-		v, err := safely(work)
-		complete(func() {
-			if err == nil && conv != nil {
-				v, err = safely(func() (any, error) { return conv(v) })
-			}
-			if err != nil {
-				p.Settle(nil, err)
-				return
-			}
-			switch {
-			case m.field != "":
-				p.Settle(map[string]any{m.field: v}, nil)
-			default:
-				res, _ := v.(map[string]any)
-				p.Settle(res, nil)
-			}
-		})
-	}()
+	b.queue.Go(work, func(v any, err error) {
+		if err == nil && conv != nil {
+			v, err = bridge.Safely(func() (any, error) { return conv(v) })
+		}
+		if err != nil {
+			p.Settle(nil, err)
+			return
+		}
+		switch {
+		case m.field != "":
+			p.Settle(map[string]any{m.field: v}, nil)
+		default:
+			res, _ := v.(map[string]any)
+			p.Settle(res, nil)
+		}
+	})
 }
 
 // runSync runs a method's Sync form on the loop, after the asynchronous
@@ -269,7 +256,7 @@ func (b *binding) runSync(c goja.FunctionCall, m method) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	<-b.last
+	b.queue.Drain()
 	v, err := work()
 	if err == nil && conv != nil {
 		v, err = conv(v)
@@ -278,16 +265,6 @@ func (b *binding) runSync(c goja.FunctionCall, m method) (any, error) {
 		return goja.Undefined(), nil // Sync APIs without a value return undefined
 	}
 	return v, err
-}
-
-// safely runs fn, turning a panic into bridge.ErrInternal.
-func safely(fn func() (any, error)) (v any, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%w: %v\n%s", bridge.ErrInternal, r, debug.Stack())
-		}
-	}()
-	return fn()
 }
 
 // isSandbox reports whether p names a sandbox file (else it is a path in

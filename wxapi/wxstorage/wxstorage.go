@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -39,17 +38,14 @@ type binding struct {
 	env *runtime.Env
 	rt  *goja.Runtime
 	st  *storage.AppStorage
-	// last is closed when the latest asynchronous storage call has done its
-	// I/O: each call waits for the one before, so that calls take effect in
-	// the order the mini program made them.
-	last chan struct{}
+	// queue runs the asynchronous calls one at a time, in the order the
+	// mini program made them.
+	queue *bridge.Queue
 }
 
 // Install defines the storage APIs.
 func (g *group) Install(d *bridge.Definer) error {
-	b := &binding{env: d.Env(), rt: d.Env().JS(), st: g.db.App(g.user, d.App().AppID)}
-	b.last = make(chan struct{})
-	close(b.last)
+	b := &binding{env: d.Env(), rt: d.Env().JS(), st: g.db.App(g.user, d.App().AppID), queue: bridge.NewQueue(d.Env())}
 	defs := []struct {
 		name string
 		fn   func(*bridge.Pending)
@@ -91,40 +87,20 @@ func (g *group) Install(d *bridge.Definer) error {
 // then on the loop with its outcome, and settles p. It keeps the loop
 // reserved meanwhile.
 func async[T any](b *binding, p *bridge.Pending, work func() (T, error), then func(T) (map[string]any, error)) {
-	prev := b.last
-	done := make(chan struct{})
-	b.last = done
-	complete := b.env.Reserve()
-	go func() {
-		<-prev
-		// done closes after complete has queued the result, so that
-		// results reach the loop in the order of the calls too.
-		defer close(done)
-		v, err := safely(work)
-		complete(func() {
-			if err != nil {
-				p.Settle(nil, failReason(err))
-				return
-			}
-			res, err := safely(func() (map[string]any, error) { return then(v) })
-			p.Settle(res, failReason(err))
-		})
-	}()
-}
-
-// safely runs fn, turning a panic into bridge.ErrInternal.
-func safely[T any](fn func() (T, error)) (v T, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%w: %v\n%s", bridge.ErrInternal, r, debug.Stack())
+	b.queue.Go(func() (any, error) { return work() }, func(v any, err error) {
+		if err != nil {
+			p.Settle(nil, failReason(err))
+			return
 		}
-	}()
-	return fn()
+		t, _ := v.(T)
+		res, err := bridge.Safely(func() (map[string]any, error) { return then(t) })
+		p.Settle(res, failReason(err))
+	})
 }
 
 // drain waits for the asynchronous calls in flight, so that a Sync call
 // sees their effect (calls take effect in program order).
-func (b *binding) drain() { <-b.last }
+func (b *binding) drain() { b.queue.Drain() }
 
 // failReason turns a storage error into the reason of the fail errMsg: the
 // storage package's "storage: " prefix is dropped, so that a missing key

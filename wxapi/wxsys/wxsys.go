@@ -172,7 +172,7 @@ func copyJSON(v any) any {
 func (g *group) nextTick(c goja.FunctionCall) goja.Value {
 	fn, ok := goja.AssertFunction(c.Argument(0))
 	if !ok {
-		panic(g.env.JS().NewTypeError("nextTick: callback should be Function instead of %s", describe(c.Argument(0))))
+		panic(g.env.JS().NewTypeError("nextTick: callback should be Function instead of %s", bridge.TypeName(c.Argument(0))))
 	}
 	g.env.Enqueue(func() { _, _ = g.env.Call(fn, goja.Undefined()) })
 	return goja.Undefined()
@@ -187,7 +187,7 @@ func (g *group) arrayBufferToBase64(c goja.FunctionCall) goja.Value {
 	case []byte:
 		return rt.ToValue(base64.StdEncoding.EncodeToString(x))
 	}
-	panic(rt.NewTypeError("arrayBufferToBase64: parameter should be ArrayBuffer instead of %s", describe(c.Argument(0))))
+	panic(rt.NewTypeError("arrayBufferToBase64: parameter should be ArrayBuffer instead of %s", bridge.TypeName(c.Argument(0))))
 }
 
 // base64ToArrayBuffer decodes base64 text (see DecodeBase64).
@@ -195,7 +195,7 @@ func (g *group) base64ToArrayBuffer(c goja.FunctionCall) goja.Value {
 	rt := g.env.JS()
 	s, ok := c.Argument(0).Export().(string)
 	if !ok {
-		panic(rt.NewTypeError("base64ToArrayBuffer: parameter should be String instead of %s", describe(c.Argument(0))))
+		panic(rt.NewTypeError("base64ToArrayBuffer: parameter should be String instead of %s", bridge.TypeName(c.Argument(0))))
 	}
 	b, err := DecodeBase64(s)
 	if err != nil {
@@ -239,29 +239,6 @@ func DecodeBase64(s string) ([]byte, error) {
 	return b, nil
 }
 
-// describe names the type of a JavaScript value for TypeErrors.
-func describe(v goja.Value) string {
-	switch {
-	case v == nil || goja.IsUndefined(v):
-		return "Undefined"
-	case goja.IsNull(v):
-		return "Null"
-	}
-	if o, ok := v.(*goja.Object); ok {
-		if _, fn := goja.AssertFunction(o); fn {
-			return "Function"
-		}
-		return o.ClassName()
-	}
-	switch v.ExportType().Kind().String() {
-	case "string":
-		return "String"
-	case "bool":
-		return "Boolean"
-	}
-	return "Number"
-}
-
 // getUpdateManager returns the runtime's one UpdateManager.
 func (g *group) getUpdateManager(goja.FunctionCall) goja.Value {
 	if g.st.update == nil {
@@ -286,7 +263,7 @@ func (g *group) authorize(p *bridge.Pending) {
 		p.Fail(errors.New("parameter error: parameter.scope should be String instead of Undefined;"))
 		return
 	case !isStr:
-		p.Fail(fmt.Errorf("parameter error: parameter.scope should be String instead of %s;", describe(g.env.ToJS(raw))))
+		p.Fail(fmt.Errorf("parameter error: parameter.scope should be String instead of %s;", bridge.TypeName(g.env.ToJS(raw))))
 		return
 	case !validScope(scope):
 		p.Fail(ErrInvalidScope)

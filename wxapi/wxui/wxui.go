@@ -201,7 +201,7 @@ func (s *session) showActionSheet(p *bridgePending) {
 		p.Fail(errors.New("parameter error: parameter.itemList should be Array instead of Undefined;"))
 		return
 	case !isList:
-		p.Fail(fmt.Errorf("parameter error: parameter.itemList should be Array instead of %s;", jsType(raw)))
+		p.Fail(fmt.Errorf("parameter error: parameter.itemList should be Array instead of %s;", bridge.JSONTypeName(raw)))
 		return
 	case len(list) == 0:
 		p.Fail(errors.New("parameter error: parameter.itemList should have at least 1 item;"))
@@ -214,7 +214,7 @@ func (s *session) showActionSheet(p *bridgePending) {
 	for i, v := range list {
 		str, ok := v.(string)
 		if !ok {
-			p.Fail(fmt.Errorf("parameter error: parameter.itemList[%d] should be String instead of %s;", i, jsType(v)))
+			p.Fail(fmt.Errorf("parameter error: parameter.itemList[%d] should be String instead of %s;", i, bridge.JSONTypeName(v)))
 			return
 		}
 		items[i] = str
@@ -293,7 +293,7 @@ func (s *session) tabIndex(p *bridgePending) error {
 	case !ok:
 		return errors.New("parameter error: parameter.index should be Number instead of Undefined;")
 	case !isNum:
-		return fmt.Errorf("parameter error: parameter.index should be Number instead of %s;", jsType(raw))
+		return fmt.Errorf("parameter error: parameter.index should be Number instead of %s;", bridge.JSONTypeName(raw))
 	case f < 0 || f != float64(int(f)):
 		return fmt.Errorf("parameter error: parameter.index should be a non-negative integer, got %v;", f)
 	case int(f) >= n:
@@ -371,7 +371,7 @@ func (p *bridgePending) str(name string, required bool) (string, error) {
 	}
 	s, ok := v.(string)
 	if !ok {
-		return "", fmt.Errorf("parameter error: parameter.%s should be String instead of %s;", name, jsType(v))
+		return "", fmt.Errorf("parameter error: parameter.%s should be String instead of %s;", name, bridge.JSONTypeName(v))
 	}
 	return s, nil
 }
@@ -388,30 +388,11 @@ func (p *bridgePending) check(types map[string]string) error {
 		if !ok {
 			continue
 		}
-		if got := jsType(v); got != types[n] {
+		if got := bridge.JSONTypeName(v); got != types[n] {
 			return fmt.Errorf("parameter error: parameter.%s should be %s instead of %s;", n, types[n], got)
 		}
 	}
 	return nil
-}
-
-// jsType names the JavaScript type of a JSON-like value, as the base
-// library's parameter errors do.
-func jsType(v any) string {
-	switch v.(type) {
-	case nil:
-		return "Null"
-	case string:
-		return "String"
-	case float64, int, int64:
-		return "Number"
-	case bool:
-		return "Boolean"
-	case []any:
-		return "Array"
-	default:
-		return "Object"
-	}
 }
 
 // textWidth measures button text: wide (CJK) characters count 2.
