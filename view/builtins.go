@@ -594,6 +594,9 @@ func (in *interp) arrayMethod(pos int, a []any, arr *jsArray, name string, args 
 	case "concat":
 		out := append([]any(nil), a...)
 		for _, x := range args {
+			if len(out) > 1<<24 {
+				return nil, in.errf(pos, "array.concat: array too large")
+			}
 			switch v := normalize(x).(type) {
 			case []any:
 				out = append(out, v...)
@@ -953,6 +956,9 @@ func newGlobals() *env {
 			}
 			var b strings.Builder
 			writeJSON(&b, argAt(a, 0), indent, "", 0)
+			if b.Len() > maxString {
+				return nil, in.errf(in.callPos, "JSON.stringify: value too large (cyclic?)")
+			}
 			return b.String(), nil
 		}),
 		"parse": native("parse", func(in *interp, _ any, a []any) (any, error) {
@@ -1097,7 +1103,7 @@ done:
 // writeJSON is JSON.stringify: object keys sorted (Go maps keep no
 // insertion order), undefined and functions left out of objects.
 func writeJSON(b *strings.Builder, v any, indent, cur string, depth int) {
-	if depth > 64 {
+	if depth > maxDepth || b.Len() > maxString {
 		b.WriteString("null")
 		return
 	}

@@ -72,3 +72,30 @@ func FuzzParseExpr(f *testing.F) {
 		_, _ = in.eval(x, &scope{root: true, data: map[string]any{"a": []any{1.0}, "b": "s"}, tracked: true})
 	})
 }
+
+func FuzzParseWXS(f *testing.F) {
+	seeds := []string{
+		wxsLib, wxsUtil,
+		"var a = [1, 2, 3]; a.push(4); module.exports = a.map(function(x) { return x * 2 }).join('-')",
+		"function f(n) { if (n <= 1) return 1; return n * f(n - 1) }\nmodule.exports = f(10)",
+		"var o = {}; for (var i = 0; i < 5; i++) { o['k' + i] = i } for (var k in o) { o[k]++ } module.exports = JSON.stringify(o)",
+		"switch (1) { case 1: var x = 'one'; break; default: x = 'other' } module.exports = x",
+		"var s = 'a,b'; module.exports = s.split(',').reverse().concat([typeof s, s.constructor])",
+	}
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		prog, err := parseProgram(src)
+		if err != nil {
+			return
+		}
+		// Running never panics; errors (including the step limit) are fine.
+		tr := &Tree{modules: map[*wxsFile]any{}}
+		exp, err := tr.module(&wxsFile{path: "f.wxs", prog: prog, src: &srcFile{path: "f.wxs", text: src, line: 1, col: 1}})
+		if err == nil {
+			_ = export(exp)
+			_ = displayString(exp)
+		}
+	})
+}

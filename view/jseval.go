@@ -494,7 +494,11 @@ func (in *interp) binary(x *binaryExpr, sc resolver) (any, error) {
 func binaryOp(op string, l, r any, bad func() error) (any, error) {
 	switch op {
 	case "+":
-		return addValues(l, r), nil
+		v := addValues(l, r)
+		if s, ok := v.(string); ok && len(s) > maxString {
+			return nil, bad()
+		}
+		return v, nil
 	case "-":
 		return toNumber(l) - toNumber(r), nil
 	case "*":

@@ -259,8 +259,27 @@ func numberToString(f float64) string {
 	return s
 }
 
+// budget bounds the work of walking values that WXS may have made
+// cyclic or exponentially shared (a = [a, a]).
+type budget struct{ n int }
+
+func (b *budget) spend() bool {
+	b.n--
+	return b.n >= 0
+}
+
+const (
+	walkBudget = 1 << 20 // nodes visited per conversion
+	maxDepth   = 64
+	maxString  = 1 << 24 // bytes a WXS string may grow to
+)
+
 // toString is JavaScript's ToString.
 func toString(v any) string {
+	return toStringB(v, &budget{walkBudget}, 0)
+}
+
+func toStringB(v any, bud *budget, depth int) string {
 	switch x := normalize(v).(type) {
 	case nil:
 		return "null"
@@ -276,9 +295,9 @@ func toString(v any) string {
 	case string:
 		return x
 	case []any:
-		return joinArray(x, ",")
+		return joinArrayB(x, ",", bud, depth)
 	case *jsArray:
-		return joinArray(x.v, ",")
+		return joinArrayB(x.v, ",", bud, depth)
 	case map[string]any:
 		return "[object Object]"
 	case *jsFunc:
@@ -304,12 +323,28 @@ func displayString(v any) string {
 }
 
 func joinArray(a []any, sep string) string {
+	return joinArrayB(a, sep, &budget{walkBudget}, 0)
+}
+
+// joinArrayB joins like Array.prototype.join; nested arrays deeper than
+// maxDepth (cycles) read as "".
+func joinArrayB(a []any, sep string, bud *budget, depth int) string {
+	if depth > maxDepth {
+		return ""
+	}
 	var b strings.Builder
 	for i, e := range a {
+		if !bud.spend() || b.Len() > maxString {
+			break
+		}
 		if i > 0 {
 			b.WriteString(sep)
 		}
-		b.WriteString(displayString(e))
+		switch normalize(e).(type) {
+		case nil, undefinedType:
+		default:
+			b.WriteString(toStringB(e, bud, depth+1))
+		}
 	}
 	return b.String()
 }
@@ -483,33 +518,41 @@ func toFixed(x float64, digits int) string {
 // export converts an evaluated value to plain Go data: undefined becomes
 // nil, WXS arrays become []any, and maps and slices are converted deeply
 // only where they hold WXS values. Functions and regular expressions read
-// as their JavaScript string form.
+// as their JavaScript string form, dates as milliseconds. Values nested
+// deeper than maxDepth (cycles) become nil.
 func export(v any) any {
+	return exportB(v, &budget{walkBudget}, 0)
+}
+
+func exportB(v any, bud *budget, depth int) any {
+	if depth > maxDepth || !bud.spend() {
+		return nil
+	}
 	switch x := normalize(v).(type) {
 	case undefinedType:
 		return nil
 	case *jsArray:
 		out := make([]any, len(x.v))
 		for i, e := range x.v {
-			out[i] = export(e)
+			out[i] = exportB(e, bud, depth+1)
 		}
 		return out
 	case []any:
-		if !needsExport(x, 0) {
+		if !needsExport(x, &budget{walkBudget}, 0) {
 			return x
 		}
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = export(e)
+			out[i] = exportB(e, bud, depth+1)
 		}
 		return out
 	case map[string]any:
-		if !needsExport(x, 0) {
+		if !needsExport(x, &budget{walkBudget}, 0) {
 			return x
 		}
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			out[k] = export(e)
+			out[k] = exportB(e, bud, depth+1)
 		}
 		return out
 	case *jsFunc, *nativeFunc, *jsRegExp:
@@ -521,23 +564,24 @@ func export(v any) any {
 	}
 }
 
-// needsExport reports whether v holds evaluator-only values.
-func needsExport(v any, depth int) bool {
-	if depth > 64 {
-		return false
+// needsExport reports whether v holds evaluator-only values (or is too
+// deep or large to tell, which export then cuts off).
+func needsExport(v any, bud *budget, depth int) bool {
+	if depth > maxDepth || !bud.spend() {
+		return true
 	}
 	switch x := v.(type) {
 	case undefinedType, *jsArray, *jsFunc, *nativeFunc, *jsRegExp, *jsDate:
 		return true
 	case []any:
 		for _, e := range x {
-			if needsExport(e, depth+1) {
+			if needsExport(e, bud, depth+1) {
 				return true
 			}
 		}
 	case map[string]any:
 		for _, e := range x {
-			if needsExport(e, depth+1) {
+			if needsExport(e, bud, depth+1) {
 				return true
 			}
 		}
@@ -551,20 +595,24 @@ func needsExport(v any, depth int) bool {
 // toWXS deep-copies template data into WXS values, as the platform copies
 // data passed to a WXS function: arrays become *jsArray, maps are copied.
 func toWXS(v any, depth int) any {
-	if depth > 64 {
+	return toWXSB(v, &budget{1 << 20}, depth)
+}
+
+func toWXSB(v any, bud *budget, depth int) any {
+	if depth > maxDepth || !bud.spend() {
 		return undefined
 	}
 	switch x := normalize(v).(type) {
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = toWXS(e, depth+1)
+			out[i] = toWXSB(e, bud, depth+1)
 		}
 		return &jsArray{v: out}
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			out[k] = toWXS(e, depth+1)
+			out[k] = toWXSB(e, bud, depth+1)
 		}
 		return out
 	default:
@@ -597,9 +645,15 @@ func sortedKeys(m map[string]any) []string {
 }
 
 // deepEqual compares two values structurally (used to skip unchanged
-// wx:for items). Numbers compare by value, NaN equal to NaN.
+// wx:for items and unchanged component attributes). Numbers compare by
+// value, NaN equal to NaN. Values too deep or too large to compare within
+// the walk budget count as different.
 func deepEqual(a, b any, depth int) bool {
-	if depth > 64 {
+	return deepEqualB(a, b, &budget{1 << 16}, depth)
+}
+
+func deepEqualB(a, b any, bud *budget, depth int) bool {
+	if depth > maxDepth || !bud.spend() {
 		return false
 	}
 	a, b = normalize(a), normalize(b)
@@ -616,7 +670,7 @@ func deepEqual(a, b any, depth int) bool {
 			return true
 		}
 		for i := range x {
-			if !deepEqual(x[i], y[i], depth+1) {
+			if !deepEqualB(x[i], y[i], bud, depth+1) {
 				return false
 			}
 		}
@@ -628,7 +682,7 @@ func deepEqual(a, b any, depth int) bool {
 		}
 		for k, e := range x {
 			f, ok := y[k]
-			if !ok || !deepEqual(e, f, depth+1) {
+			if !ok || !deepEqualB(e, f, bud, depth+1) {
 				return false
 			}
 		}
@@ -638,7 +692,7 @@ func deepEqual(a, b any, depth int) bool {
 		if !ok {
 			return false
 		}
-		return deepEqual(x.v, y.v, depth+1)
+		return deepEqualB(x.v, y.v, bud, depth+1)
 	case nil, undefinedType, bool, string:
 		return a == b
 	}

@@ -200,3 +200,26 @@ func TestWXSStatePerTree(t *testing.T) {
 		}
 	}
 }
+
+func TestWXSCyclicValues(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{"main.wxml": `<wxs module="m">
+var a = [1]
+a.push(a, a)
+var o = { n: 1 }
+o.self = o
+module.exports = { a: a, o: o, s: function() { return "" + a }, j: function() { return JSON.stringify(o) } }
+</wxs>
+<view id="v" data-a="{{m.a}}" data-o="{{m.o}}">{{m.s().length > 0}}</view>`}
+	tr := mustRender(t, files, nil, nil)
+	if got := tr.Root.TextContent(); got != "true" {
+		t.Fatalf("text = %q", got)
+	}
+	_ = tr.Snapshot() // must not hang or overflow the stack
+	files["main.wxml"] += "<text>{{m.j()}}</text>"
+	if _, err := renderFiles(files, nil, nil); err == nil {
+		// JSON.stringify of a cyclic object is cut off at maxDepth; either
+		// outcome is fine as long as it returns.
+		t.Log("cyclic stringify returned")
+	}
+}
