@@ -47,6 +47,7 @@ type ParseError struct {
 	Err    error // underlying cause (ErrSyntax, or ErrNotFound wrapping the fs error)
 }
 
+// Error returns "file:line:column: message" ("file: message" when Line is 0).
 func (e *ParseError) Error() string {
 	if e.Line == 0 {
 		return fmt.Sprintf("%s: %s", e.File, e.Msg)
@@ -69,6 +70,7 @@ type EvalError struct {
 	Err    error
 }
 
+// Error returns "file:line:column: message".
 func (e *EvalError) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
 }

@@ -83,6 +83,20 @@ func TestRenderControlFlow(t *testing.T) {
   "2"
 ","`},
 		{"for null", `<text wx:for="{{nothing}}">x</text>`, nil, ``},
+		{"space after braces makes a string", `<text wx:for="{{[1,2]}} ">{{item}}</text>`, nil, `<text>
+  "1"
+<text>
+  ","
+<text>
+  "2"
+<text>
+  " "`},
+		{"keyword keys and spread order", `<template name="t"><text>{{bar}} {{a}} {{b}} {{c}}</text></template>
+<template is="t" data="{{for: a, bar: b, ...obj1, ...obj2, a, c: 6}}"/>`,
+			map[string]any{"a": 5.0, "b": 2.0, "obj1": map[string]any{"a": 1.0, "b": 2.0}, "obj2": map[string]any{"b": 3.0, "c": 4.0}}, `<text>
+  "2 5 3 6"`},
+		{"arithmetic in text", `<view> {{a + b}} + {{c}} + d </view>`, map[string]any{"a": 1.0, "b": 2.0, "c": 3.0}, `<view>
+  "3 + 3 + d"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
