@@ -129,3 +129,32 @@ func (p *Pending) Go(fn func(ctx context.Context) (map[string]any, error)) {
 func (s *session) newCall(api string, p *Pending, params map[string]any) *Call {
 	return &Call{API: api, App: s.app, PageID: p.pageID, Route: p.route, Args: p.args, Params: params}
 }
+
+// ServeSync runs a host handler for a Sync API while the loop waits for
+// it, bounded by the bridge's timeout (ErrTimeout) and with a panic turned
+// into ErrInternal (logged with its stack). Loop only. Keep such handlers
+// fast: the app does nothing else meanwhile.
+func (d *Definer) ServeSync(h Handler, call *Call) (map[string]any, error) {
+	s := d.s
+	ctx, cancel := context.WithTimeout(s.env.Context(), s.b.cfg.Timeout)
+	defer cancel()
+	type outcome struct {
+		res map[string]any
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		res, err := s.safe(call.API, func() (map[string]any, error) { return h.ServeAPI(ctx, call) })
+		done <- outcome{res, err}
+	}()
+	select {
+	case o := <-done:
+		return o.res, o.err
+	case <-ctx.Done():
+		return nil, ErrTimeout
+	}
+}
+
+// NewCall describes the call behind p for a host handler (API name, app,
+// page, arguments).
+func (d *Definer) NewCall(p *Pending) *Call { return d.s.newCall(p.api, p, nil) }

@@ -73,9 +73,7 @@ func installPlugins(d *Definer) error {
 		}
 		call := s.newCall(name, p, prm)
 		// A sync custom API: run now, return the result or throw.
-		res, herr := s.safe(name, func() (map[string]any, error) {
-			return e.h.ServeAPI(s.env.Context(), call)
-		})
+		res, herr := d.ServeSync(e.h, call)
 		p.settled = true // the sync form returns or throws: no callbacks
 		result := make(map[string]any, len(res)+1)
 		for k, v := range res {

@@ -5,7 +5,6 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -318,8 +317,7 @@ func (s *surface) async(name string, p *bridge.Pending) {
 		return
 	}
 	check := wxsys.ScopeCheck(d, name)
-	id, route := p.Page()
-	call := &bridge.Call{API: name, App: d.App(), PageID: id, Route: route, Args: p.Args()}
+	call := d.NewCall(p)
 	p.Serve(bridge.HandlerFunc(func(ctx context.Context, c *bridge.Call) (map[string]any, error) {
 		if err := check(ctx); err != nil {
 			return nil, err
@@ -346,39 +344,11 @@ func (s *surface) syncStub(name string) func(goja.FunctionCall) (any, error) {
 		}
 		id, route := env.CurrentPage()
 		call := &bridge.Call{API: name, App: d.App(), PageID: id, Route: route, Args: args}
-		timeout := d.Config().Timeout
-		if timeout <= 0 {
-			timeout = bridge.DefaultTimeout
+		res, err := d.ServeSync(h, call)
+		if err == nil && res == nil {
+			res = map[string]any{}
 		}
-		ctx, cancel := context.WithTimeout(env.Context(), timeout)
-		defer cancel()
-		type outcome struct {
-			res map[string]any
-			err error
-		}
-		done := make(chan outcome, 1)
-		go func() {
-			defer func() {
-				if v := recover(); v != nil {
-					env.Logger().Error("minihost: API handler panicked", "appId", d.App().AppID, "api", name, "panic", v, "stack", string(debug.Stack()))
-					done <- outcome{err: bridge.ErrInternal}
-				}
-			}()
-			res, err := h.ServeAPI(ctx, call)
-			done <- outcome{res, err}
-		}()
-		select {
-		case o := <-done:
-			if o.err != nil {
-				return nil, o.err
-			}
-			if o.res == nil {
-				o.res = map[string]any{}
-			}
-			return o.res, nil
-		case <-ctx.Done():
-			return nil, bridge.ErrTimeout
-		}
+		return res, err
 	}
 }
 
