@@ -55,7 +55,7 @@ func ExampleNew() {
 		panic(err)
 	}
 	rt.RunUntilIdle(ctx, time.Minute)
-	// Output:
+	// Unordered output:
 	// request:fail url not in domain list
 	// request:ok 200 ann
 }
