@@ -98,8 +98,11 @@ func (tr *Tree) evalValue(b *binding, sc *scope) (any, error) {
 // a plain reference ("{{list}}", "{{a.b[0]}}").
 func (tr *Tree) evalRef(b *binding, sc *scope) (any, []string, bool, error) {
 	tr.stats.Evaluations++
-	deps := b.deps[:0]
-	in := interp{deps: &deps, glob: tr.glob, file: b.v.src}
+	// The tree's interpreter and dependency buffer are reused: evaluations
+	// never nest (WXS calls run on an interpreter of their own).
+	tr.depBuf = b.deps[:0]
+	in := &tr.ev
+	*in = interp{deps: &tr.depBuf, glob: tr.glob, file: b.v.src}
 	var val any
 	var path []string
 	var tracked bool
@@ -136,7 +139,8 @@ func (tr *Tree) evalRef(b *binding, sc *scope) (any, []string, bool, error) {
 	default:
 		val = b.v.lit
 	}
-	b.deps = deps
+	b.deps = tr.depBuf
+	tr.depBuf = nil
 	b.val = val
 	return val, path, tracked, nil
 }
@@ -433,7 +437,8 @@ type elemInst struct {
 	el    *tElem
 	sc    *scope
 	cx    *rctx
-	attrs []*attrInst
+	kcx   rctx // context of the children
+	attrs []attrInst
 	kids  []inst
 	comp  *compInst
 }
@@ -477,7 +482,8 @@ func (e *elemInst) apply(ai *attrInst, v any) {
 // componentAttrs collects the attributes handed to the host.
 func (e *elemInst) componentAttrs() map[string]any {
 	m := make(map[string]any, len(e.attrs))
-	for _, ai := range e.attrs {
+	for i := range e.attrs {
+		ai := &e.attrs[i]
 		if ai.a.kind == attrEvent {
 			continue
 		}
@@ -497,8 +503,10 @@ func (tr *Tree) renderElem(el *tElem, sc *scope, cx *rctx) (*elemInst, error) {
 	tr.stats.Nodes++
 	n := &Node{Tag: el.tag, Owner: cx.owner}
 	e := &elemInst{node: n, el: el, sc: sc, cx: cx}
-	for _, a := range el.attrs {
-		ai := &attrInst{a: a}
+	e.attrs = make([]attrInst, len(el.attrs))
+	for i, a := range el.attrs {
+		ai := &e.attrs[i]
+		ai.a = a
 		if a.kind == attrEvent {
 			n.Events = append(n.Events, a.event)
 			ai.event = len(n.Events) - 1
@@ -509,7 +517,6 @@ func (tr *Tree) renderElem(el *tElem, sc *scope, cx *rctx) (*elemInst, error) {
 		}
 		ai.b = b
 		e.apply(ai, v)
-		e.attrs = append(e.attrs, ai)
 	}
 	if tr.host != nil {
 		if path, ok := tr.host.ResolveComponent(cx.ownerPath, el.tag); ok {
@@ -519,9 +526,9 @@ func (tr *Tree) renderElem(el *tElem, sc *scope, cx *rctx) (*elemInst, error) {
 			return e, nil
 		}
 	}
-	kcx := *cx
-	kcx.parent = e
-	kids, err := tr.renderList(el.kids, sc, &kcx)
+	e.kcx = *cx
+	e.kcx.parent = e
+	kids, err := tr.renderList(el.kids, sc, &e.kcx)
 	if err != nil {
 		return nil, err
 	}
@@ -539,19 +546,23 @@ func (e *elemInst) rebuild() {
 			kids = e.comp.light
 		}
 	}
-	var out []*Node
+	out := make([]*Node, 0, len(kids))
 	for _, k := range kids {
 		out = k.appendNodes(out)
 	}
 	for _, c := range out {
 		c.Parent = e.node
 	}
+	if len(out) == 0 {
+		out = nil
+	}
 	e.node.Children = out
 }
 
 func (e *elemInst) update(tr *Tree, u *upd) (bool, error) {
 	var changedAttrs []string
-	for _, ai := range e.attrs {
+	for i := range e.attrs {
+		ai := &e.attrs[i]
 		if ai.b == nil || !ai.b.dirty(u) {
 			continue
 		}
@@ -635,9 +646,9 @@ func (tr *Tree) mount(e *elemInst, path string) error {
 	e.node.Component = c
 	tr.comps[c] = ci
 	tr.attach = append(tr.attach, c)
-	lcx := *e.cx
-	lcx.parent = e
-	light, err := tr.renderList(e.el.kids, e.sc, &lcx)
+	e.kcx = *e.cx
+	e.kcx.parent = e
+	light, err := tr.renderList(e.el.kids, e.sc, &e.kcx)
 	if err != nil {
 		ci.detach(tr)
 		return err

@@ -96,6 +96,8 @@ type Tree struct {
 	glob    *env
 	modules map[*wxsFile]any
 	stats   Stats
+	ev      interp      // reused by evalRef
+	depBuf  [][]string  // reused by evalRef
 	depth   int         // nesting of Render/Update/UpdateComponent calls
 	attach  []Component // mounted during the current pass, parents first
 }
