@@ -1257,6 +1257,19 @@ func (f *forInst) reconcile(tr *Tree, ents []forEntry, u *upd) (bool, error) {
 			outer = append(outer, c)
 		}
 	}
+	// A list that is not a plain path ("{{list || []}}") may hand out the
+	// same objects the page mutated in place: a change below the list then
+	// makes every object item suspect.
+	mutated := false
+	if !f.tracked {
+		for _, c := range u.changed {
+			for _, d := range f.list.deps {
+				if len(c) > len(d) && prefixOf(d, c) && (len(d) == 0 || d[len(d)-1] != lengthSeg) {
+					mutated = true
+				}
+			}
+		}
+	}
 	structural := len(ents) != len(f.items)
 	items := make([]*forItem, 0, len(ents))
 	seen := map[string]int{}
@@ -1279,7 +1292,7 @@ func (f *forInst) reconcile(tr *Tree, ents []forEntry, u *upd) (bool, error) {
 			structural = true
 		}
 		seg := en.segment()
-		same := !u.all && it.seg == seg && deepEqual(it.val, en.val, 0)
+		same := !u.all && it.seg == seg && deepEqual(it.val, en.val, 0) && !(mutated && !isPrimitive(normalize(en.val)))
 		it.val, it.seg = en.val, seg
 		f.setVars(it.sc, en, f.tracked)
 		items = append(items, it)

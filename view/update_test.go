@@ -252,3 +252,18 @@ func TestPathOverlap(t *testing.T) {
 		}
 	}
 }
+
+func TestUntrackedListSeesInPlaceChanges(t *testing.T) {
+	t.Parallel()
+	src := `<text wx:for="{{list || []}}" wx:key="id">{{item.name}};</text><text wx:for="{{flag ? list : []}}">{{item.name}}</text>`
+	data := map[string]any{"list": makeList(3), "flag": true}
+	tr := renderOne(t, src, data)
+	setData(t, tr, data, map[string]any{"list[1].name": "changed"})
+	if got := tr.Root.TextContent(); got != "item 0;changed;item 2;item 0changeditem 2" {
+		t.Fatalf("text = %q", got)
+	}
+	setData(t, tr, data, map[string]any{"flag": false})
+	if got := tr.Root.TextContent(); got != "item 0;changed;item 2;" {
+		t.Fatalf("text = %q", got)
+	}
+}
