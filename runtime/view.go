@@ -107,8 +107,8 @@ func (r *Runtime) viewPageChanged(p *page, keys []string) {
 // changed.
 func (r *Runtime) viewComponentChanged(c *compInst, keys []string) {
 	pv := c.page.view
-	if pv == nil || pv.tree == nil || c.gone {
-		return
+	if pv == nil || pv.tree == nil || c.gone || !c.attached {
+		return // before attached, the render reads the data as it is
 	}
 	if err := pv.tree.UpdateComponent(c, keys); err != nil {
 		r.reportError(&ScriptError{Message: "Error: " + err.Error(), Source: "render", Err: err})
@@ -183,12 +183,21 @@ func (h *viewHost) CreateComponent(compPath string, n *view.Node, attrs map[stri
 	_ = c.obj.Set("id", n.ID)
 	_ = c.obj.Set("dataset", r.rt.ToValue(n.Dataset))
 	r.componentLifetime(c, "created")
+	return c, nil
+}
+
+// Attached runs when the component's element is in the tree (view.Attacher):
+// the attached lifetime now, ready after the pass that made it.
+func (c *compInst) Attached() {
+	if c.gone || c.attached {
+		return
+	}
+	r := c.runtime()
 	c.attached = true
 	r.componentLifetime(c, "attached")
-	if h.page.view != nil {
-		h.page.view.fresh = append(h.page.view.fresh, c)
+	if c.page.view != nil {
+		c.page.view.fresh = append(c.page.view.fresh, c)
 	}
-	return c, nil
 }
 
 func camelAttrs(attrs map[string]any) map[string]any {
