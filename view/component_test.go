@@ -345,3 +345,26 @@ func TestAttached(t *testing.T) {
 		t.Fatalf("Attached called again on update: %v", host.order)
 	}
 }
+
+func TestComponentObjectPropertyChangedInPlace(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{
+		"main.wxml":                   `<badge count="{{info}}" max-count="{{limit}}"/>`,
+		"components/badge/badge.wxml": `<text>{{count.n}}/{{maxCount}}</text>`,
+	}
+	host, tpls := newFakeHost(files)
+	tpl, _ := tpls.Load("main")
+	data := map[string]any{"info": map[string]any{"n": 1.0}, "limit": 5.0}
+	tr, err := Render(tpl, data, host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setData(t, tr, data, map[string]any{"info.n": 2.0})
+	if got := tr.Root.TextContent(); got != "2/5" {
+		t.Fatalf("text = %q", got)
+	}
+	setData(t, tr, data, map[string]any{"limit": 5.0})
+	if c := host.created[0]; c.setCalls != 1 {
+		t.Fatalf("SetProperties called %d times; want 1 (an equal value is no change)", c.setCalls)
+	}
+}

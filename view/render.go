@@ -567,15 +567,19 @@ func (e *elemInst) update(tr *Tree, u *upd) (bool, error) {
 			continue
 		}
 		old := ai.b.val
+		inPlace := mutatedUnder(u, ai.b.deps)
 		v, err := tr.evalValue(ai.b, e.sc)
 		if err != nil {
 			return false, err
 		}
-		if e.comp != nil && deepEqual(old, v, 0) && !u.all {
+		// An object changed in place (setData "obj.count") is the same
+		// value as before but still a change for the component.
+		same := deepEqual(old, v, 0) && !(inPlace && !isPrimitive(normalize(v)))
+		if e.comp != nil && same && !u.all {
 			continue
 		}
 		e.apply(ai, v)
-		if e.comp != nil && ai.a.kind != attrEvent && !deepEqual(old, v, 0) {
+		if e.comp != nil && ai.a.kind != attrEvent && !same {
 			changedAttrs = append(changedAttrs, ai.a.name)
 		}
 	}
@@ -1260,16 +1264,7 @@ func (f *forInst) reconcile(tr *Tree, ents []forEntry, u *upd) (bool, error) {
 	// A list that is not a plain path ("{{list || []}}") may hand out the
 	// same objects the page mutated in place: a change below the list then
 	// makes every object item suspect.
-	mutated := false
-	if !f.tracked {
-		for _, c := range u.changed {
-			for _, d := range f.list.deps {
-				if len(c) > len(d) && prefixOf(d, c) && (len(d) == 0 || d[len(d)-1] != lengthSeg) {
-					mutated = true
-				}
-			}
-		}
-	}
+	mutated := !f.tracked && mutatedUnder(u, f.list.deps)
 	structural := len(ents) != len(f.items)
 	items := make([]*forItem, 0, len(ents))
 	seen := map[string]int{}
@@ -1326,4 +1321,18 @@ func (f *forInst) reconcile(tr *Tree, ents []forEntry, u *upd) (bool, error) {
 	}
 	f.items = items
 	return structural, firstErr
+}
+
+// mutatedUnder reports whether a change lies strictly below a path a
+// binding read, so that the value read may be the same object changed in
+// place.
+func mutatedUnder(u *upd, deps [][]string) bool {
+	for _, c := range u.changed {
+		for _, d := range deps {
+			if len(c) > len(d) && prefixOf(d, c) && (len(d) == 0 || d[len(d)-1] != lengthSeg) {
+				return true
+			}
+		}
+	}
+	return false
 }
