@@ -91,14 +91,10 @@ func (r *Runtime) newComponent(def *pageDef, path string, p *page, owner *compIn
 	_ = obj.Set("data", c.dataObj)
 	_ = obj.Set("properties", c.dataObj)
 	_ = obj.Set("is", path)
-	c.afterSet = func(keys []string) { r.componentChanged(c, keys, c.oldValues(keys), true) }
+	c.afterSet = func(keys []string, old map[string]any) { r.componentChanged(c, keys, old, true) }
 	r.byObj[obj] = &c.scope
 	return c, nil
 }
-
-// oldValues is unknown after setData has applied the patch: property
-// observers of setData calls get undefined as the old value.
-func (c *compInst) oldValues([]string) map[string]any { return nil }
 
 // setField sets one top-level field in both views of a scope's data.
 func (r *Runtime) setField(s *scope, name string, v goja.Value) {

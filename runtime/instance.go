@@ -99,7 +99,7 @@ func (r *Runtime) newPage(def *pageDef, route string, query []queryPair) (*page,
 	_ = obj.Set("__route__", route)
 	_ = obj.Set("options", queryObj)
 	_ = obj.Set("__wxWebviewId__", p.id)
-	p.afterSet = func(keys []string) {
+	p.afterSet = func(keys []string, _ map[string]any) {
 		if def.component {
 			r.runObservers(&p.scope, def.observers, keys)
 		}

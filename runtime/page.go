@@ -80,9 +80,10 @@ type scope struct {
 	route   string    // the page's route
 	pageID  int       // the page's WebView id
 	comp    *compInst // the component instance, nil for a page
-	// afterSet runs after a setData is applied, with its patch keys
-	// (observers, view updates); nil does nothing.
-	afterSet func(keys []string)
+	// afterSet runs after a setData is applied, with its patch keys and
+	// the previous values of the top-level fields they touched (observers,
+	// view updates); nil does nothing.
+	afterSet func(keys []string, old map[string]any)
 }
 
 // page is one open page instance.
@@ -493,6 +494,17 @@ func (r *Runtime) setData(p *scope, patchV, cbV goja.Value) error {
 		}
 		entries = append(entries, patchEntry{k, path, goV, jsV})
 	}
+	var old map[string]any
+	if p.comp != nil && len(entries) > 0 { // property observers get the old value
+		old = make(map[string]any, len(entries))
+		for _, e := range entries {
+			if top := e.path[0].Key; !e.path[0].IsIndex {
+				if _, seen := old[top]; !seen {
+					old[top] = datapath.Copy(p.data[top])
+				}
+			}
+		}
+	}
 	for _, e := range entries {
 		if err := datapath.Set(p.data, e.path, e.goV); err != nil {
 			return &SetDataError{Route: p.route, Key: e.key, Err: err}
@@ -515,7 +527,7 @@ func (r *Runtime) setData(p *scope, patchV, cbV goja.Value) error {
 		for i, e := range entries {
 			keys[i] = e.key
 		}
-		p.afterSet(keys)
+		p.afterSet(keys, old)
 	}
 	if cb, ok := goja.AssertFunction(cbV); ok {
 		obj := p.obj

@@ -47,6 +47,15 @@ func TestViewComponentsAndEvents(t *testing.T) {
 		t.Errorf("badge = %+v", badge)
 	}
 
+	// A property observer gets the old value, from a parent's update or
+	// the component's own setData.
+	if got := eval(t, r, `(b => { b.setData({ count: 5 }); return b._old + ' ' + b.data.label })(getCurrentPages()[0].selectComponent('#badge'))`); got != "1 n=5" {
+		t.Errorf("observer old value and label = %v", got)
+	}
+	log()
+	eval(t, r, `getCurrentPages()[0].selectComponent('#badge').setData({ count: 1 })`)
+	log()
+
 	// A tap inside the component: it triggers a bubbling custom event that
 	// the page hears on the component element.
 	if err := r.TapElement(ctx, "#badge >>> .badge", 0); err != nil {

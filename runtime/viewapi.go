@@ -68,7 +68,12 @@ func (r *Runtime) installViewAPI(proto *goja.Object) {
 		if s == nil || tok == nil {
 			return r.rt.ToValue(false)
 		}
-		def := s.comp.defOrPage(r)
+		var def *pageDef
+		if s.comp != nil {
+			def = s.comp.def
+		} else if p := r.pages[s.pageID]; p != nil {
+			def = p.def
+		}
 		return r.rt.ToValue(def != nil && def.behaviors[tok])
 	})
 	_ = proto.Set("getRelationNodes", func(c goja.FunctionCall) goja.Value {
@@ -89,14 +94,6 @@ func (r *Runtime) installViewAPI(proto *goja.Object) {
 	_ = r.wx.Set("createSelectorQuery", func(goja.FunctionCall) goja.Value {
 		return r.newSelectorQuery(goja.Null())
 	})
-}
-
-// defOrPage returns the component's definition (nil for a page).
-func (c *compInst) defOrPage(*Runtime) *pageDef {
-	if c == nil {
-		return nil
-	}
-	return c.def
 }
 
 // selectComponents returns the component instances that selector matches

@@ -2,7 +2,7 @@ const log = (s) => getApp().globalData.log.push(s)
 
 Component({
   properties: {
-    count: { type: Number, value: 0, observer(n, o) { this.setData({ label: 'n=' + n }) } },
+    count: { type: Number, value: 0, observer(n, o) { this._old = o; this.setData({ label: 'n=' + n }) } },
   },
   data: { label: 'empty' },
   observers: {
