@@ -40,6 +40,24 @@
 // [Runtime.RunUntilIdle], which jumps from timer to timer while nothing else
 // is pending — a 30-second setTimeout costs nothing.
 //
+// # The view
+//
+// A page with a WXML file is rendered headlessly (package view) before its
+// onLoad, and its setData calls update the tree incrementally. Custom
+// components named in usingComponents (app.json, page and component json;
+// relative, root-relative and miniprogram_npm paths) are instantiated per
+// element: properties with types, defaults and observers, data, methods,
+// behaviors, observers (with ** and several fields), lifetimes (created,
+// attached, ready, detached, error), pageLifetimes (show, hide), relations
+// and getRelationNodes, triggerEvent (bubbles, composed, capturePhase),
+// selectComponent / selectAllComponents / selectOwnerComponent, and
+// wx://component-export. [Runtime.TapElement], [Runtime.InputText] and
+// [Runtime.FireEvent] drive elements by selector: events run the capture
+// phase, then bubble, honouring catch, mut-bind and marks, with target and
+// currentTarget datasets; a tap is a user gesture. wx.createSelectorQuery and
+// this.createSelectorQuery answer from the tree (layout fields are zeros).
+// [Runtime.Query] and [Runtime.Snapshot] read what a user sees.
+//
 // # Safety
 //
 // Every callback (hook, timer, event handler, wx callback) runs under a real
@@ -67,6 +85,11 @@
 // converted to the declared type. A user gesture (for APIs such as
 // getUserProfile) lasts for the synchronous part of a dispatched handler:
 // code after an await no longer counts as a tap.
+//
+// Components are updated synchronously: an observer of a child component
+// runs inside the parent's setData, not after the current handler as on the
+// device. Not implemented: the moved lifetime, pageLifetimes.resize,
+// externalClasses, options.pureDataPattern and options.virtualHost.
 //
 // A VirtualClock belongs to one runtime. Close runs onUnload on every open
 // page, cancels Context and stops the loop; results of wx calls still in
