@@ -1,6 +1,7 @@
 package view
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
@@ -23,7 +24,9 @@ func writeExpr(b *strings.Builder, e expr) {
 		case string:
 			b.WriteString(jsQuote(v))
 		case float64:
-			if v < 0 || v != v {
+			if math.IsInf(v, 1) {
+				b.WriteString("1e999") // a literal too large for float64
+			} else if v < 0 || v != v {
 				b.WriteString("(" + numberToString(v) + ")")
 			} else {
 				b.WriteString(numberToString(v))
