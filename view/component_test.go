@@ -309,6 +309,9 @@ func TestCloseAndComponentNode(t *testing.T) {
 		t.Fatal(err)
 	}
 	card, badge := host.created[0], host.created[1]
+	if got := tr.Components(); len(got) != 2 || got[0] != card || got[1] != badge {
+		t.Fatalf("Components() = %v", got)
+	}
 	if n := tr.ComponentNode(badge); n == nil || n.ID != "b" || n.Component != badge {
 		t.Fatalf("ComponentNode(badge) = %+v", n)
 	}

@@ -264,6 +264,25 @@ func (tr *Tree) ComponentNode(c Component) *Node {
 	return nil
 }
 
+// Components returns the components whose elements are in the tree, in
+// document order (a component before the components of its shadow tree
+// and slots). Components of light-DOM children that no slot takes are
+// alive but not listed.
+func (tr *Tree) Components() []Component {
+	var out []Component
+	var walk func(n *Node)
+	walk = func(n *Node) {
+		for _, c := range n.Children {
+			if c.Component != nil {
+				out = append(out, c.Component)
+			}
+			walk(c)
+		}
+	}
+	walk(tr.Root)
+	return out
+}
+
 // Close detaches every component of the tree (Component.Detach is called
 // for each, inner components first) and empties Root. Call it when the
 // page unloads; the tree must not be used afterwards.
