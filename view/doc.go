@@ -76,7 +76,9 @@
 // with its own template and data; the element's Children are then the
 // component's shadow tree with the element's own children distributed to
 // its <slot> elements (by slot="name"; the rest go to the default slot).
-// Nodes keep the Component whose template made them in Owner.
+// Nodes keep the Component whose template made them in Owner. A Component
+// that implements Attacher is told when its element is in place;
+// Tree.Close detaches them all when the page goes away.
 //
 // Updates are incremental. Every binding records the data paths it read
 // ("list.3.name"); Tree.Update(data, changedKeys) re-evaluates only the
