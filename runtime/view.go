@@ -73,7 +73,10 @@ func (r *Runtime) dropView(p *page) {
 	if p.view == nil {
 		return
 	}
-	for _, c := range r.pageComponents(p) {
+	if p.view.tree != nil {
+		p.view.tree.Close() // every component detaches, inner ones first
+	}
+	for _, c := range r.pageComponents(p) { // any the tree no longer holds
 		c.Detach()
 	}
 	p.view = nil
