@@ -27,9 +27,11 @@ type compInst struct {
 	owner    *compInst // the component whose template holds this one; nil: the page
 	attached bool
 	gone     bool
-	host     *view.Node // the view's node of the component's element
-	seq      int        // creation order
-	links    []link     // relations linked to other instances
+	host     *view.Node     // the view's node of the component's element
+	seq      int            // creation order
+	links    []link         // relations linked to other instances
+	attrs    map[string]any // the element's attributes as written (external classes)
+	viewData map[string]any // data without pure-data fields, nil when stale
 }
 
 // link is one established relation: rel of this instance, to other.
@@ -91,7 +93,11 @@ func (r *Runtime) newComponent(def *pageDef, path string, p *page, owner *compIn
 	_ = obj.Set("data", c.dataObj)
 	_ = obj.Set("properties", c.dataObj)
 	_ = obj.Set("is", path)
-	c.afterSet = func(keys []string, old map[string]any) { r.componentChanged(c, keys, old, true) }
+	c.attrs = attrs
+	c.afterSet = func(keys []string, old map[string]any) {
+		c.viewData = nil
+		r.componentChanged(c, keys, old, true)
+	}
 	r.byObj[obj] = &c.scope
 	return c, nil
 }
@@ -104,6 +110,9 @@ func (r *Runtime) setField(s *scope, name string, v goja.Value) {
 	}
 	s.data[name] = goV
 	_ = s.dataObj.Set(name, jsV)
+	if s.comp != nil {
+		s.comp.viewData = nil
+	}
 }
 
 // coerceProp converts an attribute value (from the view) to the property's

@@ -48,7 +48,9 @@
 // relative, root-relative and miniprogram_npm paths) are instantiated per
 // element: properties with types, defaults and observers, data, methods,
 // behaviors, observers (with ** and several fields), lifetimes (created,
-// attached, ready, detached, error), pageLifetimes (show, hide), relations
+// attached, ready, detached, error), pageLifetimes (show, hide, resize:
+// [Runtime.Resize]), externalClasses, options.virtualHost and
+// options.pureDataPattern, relations
 // and getRelationNodes, triggerEvent (bubbles, composed, capturePhase),
 // selectComponent / selectAllComponents / selectOwnerComponent, and
 // wx://component-export. [Runtime.TapElement], [Runtime.InputText] and
@@ -88,8 +90,9 @@
 //
 // Components are updated synchronously: an observer of a child component
 // runs inside the parent's setData, not after the current handler as on the
-// device. Not implemented: the moved lifetime, pageLifetimes.resize,
-// externalClasses, options.pureDataPattern and options.virtualHost.
+// device. The moved lifetime never runs (nothing moves without a layout).
+// externalClasses map the classes an element gives when its component's
+// nodes render.
 //
 // A VirtualClock belongs to one runtime. Close runs onUnload on every open
 // page, cancels Context and stops the loop; results of wx calls still in

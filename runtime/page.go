@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -62,6 +63,10 @@ type pageDef struct {
 	behaviors map[*goja.Object]bool // tokens of every behavior included
 	exportFn  goja.Callable         // export() with wx://component-export
 	relations []relationDef
+	// options of the component
+	externalClasses []string
+	virtualHost     bool
+	pureData        *regexp.Regexp // options.pureDataPattern: fields not rendered
 }
 
 // relationDef is one entry of a component's relations.
@@ -203,6 +208,19 @@ func (r *Runtime) jsComponent(c goja.FunctionCall) goja.Value {
 			if m.name == "export" && def.exportFn == nil {
 				def.exportFn, _ = goja.AssertFunction(m.value)
 			}
+		}
+	}
+	if ec, ok := obj.Get("externalClasses").(*goja.Object); ok {
+		n := int(ec.Get("length").ToInteger())
+		for i := 0; i < n; i++ {
+			def.externalClasses = append(def.externalClasses, ec.Get(strconv.Itoa(i)).String())
+		}
+	}
+	if opts, ok := obj.Get("options").(*goja.Object); ok {
+		def.virtualHost = opts.Get("virtualHost").ToBoolean()
+		if re, ok := opts.Get("pureDataPattern").(*goja.Object); ok && re.ClassName() == "RegExp" {
+			// Go's RE2 covers the patterns used here (^_, ^\$...).
+			def.pureData, _ = regexp.Compile(re.Get("source").String())
 		}
 	}
 	if rel, ok := obj.Get("relations").(*goja.Object); ok && r.definingComponent {

@@ -1,12 +1,14 @@
 package runtime
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"sort"
 	"strings"
 
 	"github.com/minihost/minihost/bundle"
+	"github.com/minihost/minihost/runtime/jsvalue"
 	"github.com/minihost/minihost/view"
 )
 
@@ -183,6 +185,7 @@ func (h *viewHost) CreateComponent(compPath string, n *view.Node, attrs map[stri
 		return nil, err
 	}
 	c.host = n
+	c.attrs = attrs // as written, for external classes
 	_ = c.obj.Set("id", n.ID)
 	_ = c.obj.Set("dataset", r.rt.ToValue(n.Dataset))
 	r.componentLifetime(c, "created")
@@ -226,13 +229,48 @@ func (c *compInst) Template() *view.Template {
 	return t
 }
 
-// Data returns the component's data (the view reads it, never changes it).
-func (c *compInst) Data() map[string]any { return c.data }
+// Data returns the component's data (the view reads it, never changes it),
+// without the fields options.pureDataPattern keeps out of the view.
+func (c *compInst) Data() map[string]any {
+	re := c.def.pureData
+	if re == nil {
+		return c.data
+	}
+	if c.viewData == nil {
+		c.viewData = make(map[string]any, len(c.data))
+		for k, v := range c.data {
+			if !re.MatchString(k) {
+				c.viewData[k] = v
+			}
+		}
+	}
+	return c.viewData
+}
 
 // SetProperties applies the element's changed attributes.
 func (c *compInst) SetProperties(attrs map[string]any) {
+	for k, v := range attrs {
+		c.attrs[k] = v
+	}
 	c.runtime().setProperties(c, camelAttrs(attrs))
 }
+
+// MapClass maps an external class of the component (view.ClassMapper) to
+// the classes the element's attribute of that name gives.
+func (c *compInst) MapClass(token string) []string {
+	for _, ec := range c.def.externalClasses {
+		if ec == token {
+			if v, ok := c.attrs[ec].(string); ok {
+				return strings.Fields(v)
+			}
+			return nil
+		}
+	}
+	return []string{token}
+}
+
+// VirtualHost reports options.virtualHost (view.VirtualHoster).
+func (c *compInst) VirtualHost() bool { return c.def.virtualHost }
 
 // Detach runs the detached lifetime when the element leaves the tree.
 func (c *compInst) Detach() {
@@ -269,4 +307,31 @@ func (r *Runtime) pageComponents(p *page) []*compInst {
 	}
 	sort.Slice(comps, func(i, j int) bool { return comps[i].seq < comps[j].seq })
 	return comps
+}
+
+// Resize tells the current page and its components that the window
+// changed size: the page's onResize({size}) and the components'
+// pageLifetimes.resize(size).
+func (r *Runtime) Resize(ctx context.Context, windowWidth, windowHeight int) error {
+	return r.do(ctx, func() error {
+		p := r.top()
+		if p == nil {
+			return ErrNoPage
+		}
+		size := map[string]any{"windowWidth": float64(windowWidth), "windowHeight": float64(windowHeight)}
+		r.hook(p, "onResize", r.rt.ToValue(map[string]any{"size": size}))
+		for _, c := range r.pageComponents(p) {
+			fns := c.def.pageLife["resize"]
+			if len(fns) == 0 {
+				continue
+			}
+			r.emit(&LifecycleEvent{Target: c.path, PageID: c.pageID, Hook: "pageLifetimes.resize"})
+			for _, fn := range fns {
+				if _, err := fn(c.obj, jsvalue.ToJS(r.rt, size)); err != nil {
+					r.reportError(newScriptError(err, "lifecycle"))
+				}
+			}
+		}
+		return nil
+	})
 }

@@ -145,3 +145,31 @@ func TestViewRelations(t *testing.T) {
 		t.Errorf("relation nodes = %v, want 2", got)
 	}
 }
+
+func TestViewComponentOptions(t *testing.T) {
+	t.Parallel()
+	r, _ := start(t, testdata("view"))
+	ctx := context.Background()
+	nodes, err := r.Query(ctx, "#tags >>> .tag")
+	if err != nil || len(nodes) != 1 {
+		t.Fatalf("tag nodes = %+v, %v", nodes, err)
+	}
+	n := nodes[0]
+	if !reflect.DeepEqual(n.Class, []string{"tag", "red", "big"}) {
+		t.Errorf("external classes: class = %v, want [tag red big]", n.Class)
+	}
+	if n.Text != "x" {
+		t.Errorf("text = %q, want the pure-data field left out", n.Text)
+	}
+	snap, _ := r.Snapshot(ctx)
+	if strings.Contains(snap, "<tag") {
+		t.Errorf("a virtualHost component left an element of its own:\n%s", snap)
+	}
+	eval(t, r, `getApp().globalData.log = []`)
+	if err := r.Resize(ctx, 414, 896); err != nil {
+		t.Fatal(err)
+	}
+	if got := eval(t, r, `getApp().globalData.log.join(', ')`); got != "page resize 414, tag resize 414" {
+		t.Errorf("resize = %v", got)
+	}
+}

@@ -462,7 +462,12 @@ type elemInst struct {
 	comp  *compInst
 }
 
-func (e *elemInst) appendNodes(dst []*Node) []*Node { return append(dst, e.node) }
+func (e *elemInst) appendNodes(dst []*Node) []*Node {
+	if e.comp != nil && e.comp.virtual {
+		return append(dst, e.node.Children...)
+	}
+	return append(dst, e.node)
+}
 
 func (e *elemInst) apply(ai *attrInst, v any) {
 	n := e.node
@@ -472,6 +477,13 @@ func (e *elemInst) apply(ai *attrInst, v any) {
 		n.ID = displayString(v)
 	case attrClass:
 		n.Class = strings.Fields(displayString(v))
+		if m, ok := n.Owner.(ClassMapper); ok {
+			var mapped []string
+			for _, c := range n.Class {
+				mapped = append(mapped, m.MapClass(c)...)
+			}
+			n.Class = mapped
+		}
 	case attrHidden:
 		n.Hidden = truthy(v)
 		if n.Attrs == nil {
@@ -572,6 +584,11 @@ func (e *elemInst) rebuild() {
 	for _, c := range out {
 		c.Parent = e.node
 	}
+	for _, k := range kids { // a virtual host's element keeps its place as Parent
+		if ke, ok := k.(*elemInst); ok && ke.comp != nil && ke.comp.virtual {
+			ke.node.Parent = e.node
+		}
+	}
 	if len(out) == 0 {
 		out = nil
 	}
@@ -652,6 +669,7 @@ type compInst struct {
 	lslot   []string // slot name of each light region
 	slots   []*slotInst
 	slotFor map[string]*slotInst
+	virtual bool // options.virtualHost: the element leaves no node of its own
 }
 
 func (tr *Tree) mount(e *elemInst, path string) error {
@@ -665,6 +683,9 @@ func (tr *Tree) mount(e *elemInst, path string) error {
 			Msg: fmt.Sprintf("<%s>: host returned no component for %s", e.el.tag, path)}
 	}
 	ci := &compInst{c: c, elem: e, path: path, tpl: c.Template(), slotFor: map[string]*slotInst{}}
+	if v, ok := c.(VirtualHoster); ok {
+		ci.virtual = v.VirtualHost()
+	}
 	e.comp = ci
 	e.node.Component = c
 	tr.comps[c] = ci

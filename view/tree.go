@@ -112,6 +112,24 @@ type Attacher interface {
 	Attached()
 }
 
+// ClassMapper is implemented by components with externalClasses: class
+// tokens of nodes made by the component's template pass through MapClass,
+// which returns the classes the element's attribute gives ("my-class" →
+// "red big"), or the token itself. The mapping is applied when a class is
+// rendered or re-rendered.
+type ClassMapper interface {
+	MapClass(token string) []string
+}
+
+// VirtualHoster is implemented by components with options.virtualHost: the
+// component element then leaves no node of its own in Children: its shadow
+// tree's nodes take its place under its parent. The element's Node still
+// exists (Tree.ComponentNode, bindings of the element) and its Parent is the
+// parent it would have had.
+type VirtualHoster interface {
+	VirtualHost() bool
+}
+
 // begin and end bracket a pass; end calls Attached for the components the
 // pass mounted.
 func (tr *Tree) begin() { tr.depth++ }

@@ -7,6 +7,7 @@ Page({
     name: '',
   },
   onLoad() { log('page.onLoad') },
+  onResize(res) { log('page resize ' + res.size.windowWidth) },
   onReady() { log('page.onReady') },
   onCapture() { log('capture') },
   onList(e) { log('list target=' + e.target.dataset.id + ' current=' + e.currentTarget.id) },
