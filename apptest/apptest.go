@@ -392,6 +392,21 @@ func (a *App) Input(selector, text string, index ...int) {
 	a.Wait()
 }
 
+// Fire sends an event of type typ (blur, confirm, change, scroll...) with
+// detail to the first element selector matches, then waits. Events of the
+// tap family bubble; the others reach only the element.
+func (a *App) Fire(selector, typ string, detail map[string]any) {
+	a.t.Helper()
+	if err := a.rt.FireEvent(context.Background(), selector, 0, typ, detail); err != nil {
+		var se *runtime.ScriptError
+		if !errors.As(err, &se) {
+			a.fatal(typ+" "+selector, err)
+		}
+	}
+	a.check(typ + " " + selector)
+	a.Wait()
+}
+
 // Query returns the elements of the current page's view that selector
 // matches: tag, id, classes, dataset, attributes, text and, for a custom
 // component, its data.

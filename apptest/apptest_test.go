@@ -271,3 +271,27 @@ func TestRequestsGoToTheHandler(t *testing.T) {
 		t.Errorf("error = %v", e)
 	}
 }
+
+func TestViewDriving(t *testing.T) {
+	t.Parallel()
+	app := apptest.New(t, "testdata/form")
+	if got := app.Text("#greeting"); got != "Hello, stranger!" {
+		t.Errorf("greeting = %q", got)
+	}
+	app.Input("#name", "Ann")
+	if got := app.Text("#greeting"); got != "Hello, Ann!" {
+		t.Errorf("greeting after input = %q", got)
+	}
+	app.Fire("#name", "confirm", map[string]any{"value": "Ann"})
+	app.Tap(".row", 2)
+	app.Tap("#share")
+	if app.Data("confirmed") != "Ann" || app.Data("picked") != "c" || app.Data("shared") != "button share" {
+		t.Errorf("data = %v", app.Data(""))
+	}
+	if n := len(app.Query(".row")); n != 3 {
+		t.Errorf("rows = %d", n)
+	}
+	if snap := app.Snapshot(); !strings.Contains(snap, `"Hello, Ann!"`) {
+		t.Errorf("snapshot:\n%s", snap)
+	}
+}

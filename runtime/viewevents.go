@@ -256,8 +256,21 @@ func (r *Runtime) buttonAction(p *page, n *view.Node) {
 		api, event = "getPhoneNumber", "getphonenumber"
 	case "getUserInfo":
 		api, event = "getUserInfo", "getuserinfo"
+	case "share":
+		// The page decides what is shared, as on the device.
+		if fn, ok := goja.AssertFunction(p.obj.Get("onShareAppMessage")); ok {
+			r.emit(&LifecycleEvent{Target: p.route, PageID: p.id, Hook: "onShareAppMessage"})
+			arg := jsvalue.ToJS(r.rt, map[string]any{"from": "button", "target": nodeInfo(n)})
+			if _, err := fn(p.obj, arg); err != nil {
+				r.reportError(newScriptError(err, "lifecycle"))
+			}
+		}
+		return
+	case "contact":
+		_ = r.dispatch(p, uiEvent{typ: "contact", target: n, detail: map[string]any{"errMsg": "enterContact:ok", "path": "", "query": map[string]any{}}})
+		return
 	default:
-		return // share, contact, chooseAvatar...: nothing to ask the host headlessly
+		return // chooseAvatar, launchApp...: nothing to ask the host headlessly
 	}
 	fn, ok := goja.AssertFunction(r.wx.Get(api))
 	if !ok {
