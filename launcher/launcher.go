@@ -382,6 +382,10 @@ func (l *Launcher) start(ctx context.Context, appID string, o StartOptions) *Sta
 	l.mu.Lock()
 	running := l.apps[appID]
 	l.mu.Unlock()
+	if running != nil && envOr(o.EnvVersion) != envOr(running.info.EnvVersion) {
+		l.finish(running) // another version of the app: start it afresh
+		running = nil
+	}
 	if running != nil {
 		return l.resume(ctx, running, o)
 	}
@@ -712,4 +716,12 @@ func (l *Launcher) Shutdown() error {
 		}
 	}
 	return err
+}
+
+// envOr normalizes an env version: "" is release.
+func envOr(env string) string {
+	if env == "" {
+		return "release"
+	}
+	return env
 }

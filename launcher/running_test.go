@@ -3,6 +3,7 @@ package launcher_test
 import (
 	"context"
 	"errors"
+	"os"
 	"reflect"
 	goruntime "runtime"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/minihost/minihost/bridge"
+	"github.com/minihost/minihost/cache/pkgserver"
 	"github.com/minihost/minihost/launcher"
 	"github.com/minihost/minihost/openapi"
 	"github.com/minihost/minihost/runtime"
@@ -295,5 +297,24 @@ func TestStorageSurvivesRestartsAndCanBeCleared(t *testing.T) {
 	}
 	if got := eval(t, a, `wx.getStorageSync('k')`); got != "" {
 		t.Errorf("after ClearStorage: %v", got)
+	}
+}
+
+func TestStartOtherEnvVersionRestarts(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, launcher.Config{})
+	if _, err := pkgserver.Pack(w.repo, os.DirFS("testdata/apps/alpha"), pkgserver.PackOptions{AppID: "wxalpha", Version: "2.0.0-beta", Env: "trial"}); err != nil {
+		t.Fatal(err)
+	}
+	release := w.start("wxalpha", nil)
+	trial := w.start("wxalpha", &launcher.StartOptions{EnvVersion: "trial"})
+	if trial == release || trial.Info().EnvVersion != "trial" || trial.Info().Version != "2.0.0-beta" {
+		t.Errorf("trial start = %+v", trial.Info())
+	}
+	if release.State() != launcher.StateFinished {
+		t.Errorf("the release app is %v, want finished", release.State())
+	}
+	if again := w.start("wxalpha", &launcher.StartOptions{EnvVersion: "trial"}); again != trial {
+		t.Error("starting the running trial again made a new app")
 	}
 }

@@ -72,17 +72,24 @@ type heldEvents struct {
 	tw       *transcript.Writer
 	mu       sync.Mutex
 	released bool
-	events   []runtime.Event
+	events   []appEvent
 }
 
-func (h *heldEvents) event(_ string, ev runtime.Event) {
+type appEvent struct {
+	appID string
+	ev    runtime.Event
+}
+
+// event writes an app's event, with its app id: through the launcher,
+// several apps may share the transcript (navigateToMiniProgram).
+func (h *heldEvents) event(appID string, ev runtime.Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if !h.released {
-		h.events = append(h.events, ev)
+		h.events = append(h.events, appEvent{appID, ev})
 		return
 	}
-	h.tw.Event(ev)
+	h.tw.AppEvent(appID, ev)
 }
 
 // release writes the start line, then the held events.
@@ -90,8 +97,8 @@ func (h *heldEvents) release(start startLine) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.tw.Line(start)
-	for _, ev := range h.events {
-		h.tw.Event(ev)
+	for _, e := range h.events {
+		h.tw.AppEvent(e.appID, e.ev)
 	}
 	h.events, h.released = nil, true
 }

@@ -68,6 +68,7 @@ func (w *Writer) Line(v any) {
 // Lifecycle is a "lifecycle" line.
 type Lifecycle struct {
 	Type   string `json:"type"`
+	AppID  string `json:"appId,omitempty"` // set when several apps share a transcript (the launcher)
 	Target string `json:"target"`
 	Hook   string `json:"hook"`
 }
@@ -75,6 +76,7 @@ type Lifecycle struct {
 // SetData is a "setData" line.
 type SetData struct {
 	Type  string         `json:"type"`
+	AppID string         `json:"appId,omitempty"`
 	Route string         `json:"route"`
 	Patch map[string]any `json:"patch"`
 	Data  map[string]any `json:"data"`
@@ -83,6 +85,7 @@ type SetData struct {
 // API is an "api" line.
 type API struct {
 	Type   string         `json:"type"`
+	AppID  string         `json:"appId,omitempty"`
 	Name   string         `json:"name"`
 	Route  string         `json:"route,omitempty"`
 	Args   map[string]any `json:"args"`
@@ -100,6 +103,7 @@ type Host struct {
 // Console is a "console" line.
 type Console struct {
 	Type  string `json:"type"`
+	AppID string `json:"appId,omitempty"`
 	Level string `json:"level"`
 	Args  []any  `json:"args"`
 }
@@ -107,6 +111,7 @@ type Console struct {
 // Error is an "error" line.
 type Error struct {
 	Type    string `json:"type"`
+	AppID   string `json:"appId,omitempty"`
 	Message string `json:"message"`
 	Stack   string `json:"stack,omitempty"`
 	Source  string `json:"source,omitempty"`
@@ -120,18 +125,22 @@ type Done struct {
 }
 
 // Event writes the line for a runtime event.
-func (w *Writer) Event(ev runtime.Event) {
+func (w *Writer) Event(ev runtime.Event) { w.AppEvent("", ev) }
+
+// AppEvent writes the line for a runtime event of the app appID; the line
+// carries "appId" when it is not "".
+func (w *Writer) AppEvent(appID string, ev runtime.Event) {
 	switch e := ev.(type) {
 	case *runtime.LifecycleEvent:
-		w.Line(Lifecycle{Type: "lifecycle", Target: e.Target, Hook: e.Hook})
+		w.Line(Lifecycle{Type: "lifecycle", AppID: appID, Target: e.Target, Hook: e.Hook})
 	case *runtime.SetDataEvent:
-		w.Line(SetData{Type: "setData", Route: e.Route, Patch: e.Patch, Data: e.Data})
+		w.Line(SetData{Type: "setData", AppID: appID, Route: e.Route, Patch: e.Patch, Data: e.Data})
 	case *runtime.APIEvent:
-		w.Line(API{Type: "api", Name: e.Name, Route: e.Route, Args: e.Args, Result: e.Result})
+		w.Line(API{Type: "api", AppID: appID, Name: e.Name, Route: e.Route, Args: e.Args, Result: e.Result})
 	case *runtime.ConsoleEvent:
-		w.Line(Console{Type: "console", Level: e.Level, Args: e.Args})
+		w.Line(Console{Type: "console", AppID: appID, Level: e.Level, Args: e.Args})
 	case *runtime.ErrorEvent:
-		w.Line(Error{Type: "error", Message: e.Err.Message, Stack: e.Err.Stack, Source: e.Err.Source})
+		w.Line(Error{Type: "error", AppID: appID, Message: e.Err.Message, Stack: e.Err.Stack, Source: e.Err.Source})
 	}
 }
 
