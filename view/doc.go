@@ -126,7 +126,8 @@
 //     whole template instance is re-evaluated.
 //   - Whitespace-only text between elements is dropped and other text is
 //     trimmed at both ends, except inside <text>, which keeps it as
-//     written. Entities (&amp;...) are not decoded.
+//     written. Entities are decoded only inside <text decode> (&nbsp; &lt;
+//     &gt; &amp; &apos; &quot; &ensp; &emsp;), as the base library does.
 //   - <slot> leaves no node: slotted children appear as children of the
 //     slot's parent element in the shadow tree, with the page (or outer
 //     component) still their Owner. Light-DOM children that no slot takes

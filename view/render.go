@@ -339,12 +339,15 @@ func (tr *Tree) render(n tNode, sc *scope, cx *rctx) (inst, error) {
 	case *tText:
 		tr.stats.Nodes++
 		t := &textInst{node: &Node{Tag: "#text", Owner: cx.owner}, sc: sc}
+		if p := cx.parent; p != nil && p.node.Tag == "text" && truthy(p.node.Attrs["decode"]) {
+			t.decode = true
+		}
 		v, b, err := tr.staticOrEval(x.v, sc)
 		if err != nil {
 			return nil, err
 		}
 		t.b = b
-		t.node.Text = displayString(v)
+		t.node.Text = t.text(v)
 		return t, nil
 	case *tElem:
 		if x.tag == "block" {
@@ -401,9 +404,22 @@ func (tr *Tree) render(n tNode, sc *scope, cx *rctx) (inst, error) {
 
 // textInst is a text node.
 type textInst struct {
-	node *Node
-	b    *binding
-	sc   *scope
+	node   *Node
+	b      *binding
+	sc     *scope
+	decode bool // inside <text decode>: entities are decoded
+}
+
+// entities are what <text decode> decodes, as the base library does.
+var entities = strings.NewReplacer("&nbsp;", "\u00a0", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&apos;", "'", "&quot;", "\"", "&ensp;", "\u2002", "&emsp;", "\u2003")
+
+// text is the text a value renders as in this text node.
+func (t *textInst) text(v any) string {
+	s := displayString(v)
+	if t.decode {
+		s = entities.Replace(s)
+	}
+	return s
 }
 
 func (t *textInst) appendNodes(dst []*Node) []*Node { return append(dst, t.node) }
@@ -416,7 +432,7 @@ func (t *textInst) update(tr *Tree, u *upd) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	t.node.Text = displayString(v)
+	t.node.Text = t.text(v)
 	return false, nil
 }
 

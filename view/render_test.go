@@ -289,3 +289,13 @@ func TestParseErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestTextDecode(t *testing.T) {
+	t.Parallel()
+	tr := renderOne(t, `<text decode>a&nbsp;&lt;b&gt;&amp;{{x}}</text><text>raw&lt;</text>`, map[string]any{"x": "&emsp;"})
+	got := []string{tr.Root.Children[0].TextContent(), tr.Root.Children[1].TextContent()}
+	want := []string{"a\u00a0<b>&\u2003", "raw&lt;"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("texts = %q, want %q", got, want)
+	}
+}
