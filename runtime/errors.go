@@ -32,6 +32,10 @@ var (
 	// ErrNoPage is returned when an operation needs a current page and the
 	// page stack is empty.
 	ErrNoPage = errors.New("page stack is empty")
+	// ErrOnLoop is returned by a blocking method called on the loop
+	// goroutine (from Options.OnEvent or an extension), which would wait
+	// for itself. Close is the exception: it works from the loop too.
+	ErrOnLoop = errors.New("runtime method called on the loop goroutine; call it from another goroutine")
 )
 
 // ScriptError is an uncaught JavaScript error: an exception thrown by app or
@@ -123,11 +127,11 @@ func describeException(ex *goja.Exception) (msg, stack string) {
 	v := ex.Value()
 	if obj, ok := v.(*goja.Object); ok {
 		if s := obj.Get("stack"); s != nil && !goja.IsUndefined(s) {
-			stack = s.String()
+			stack = safeString(s)
 		}
-		msg = v.String()
+		msg = safeString(v)
 	} else if v != nil {
-		msg = "Uncaught " + v.String()
+		msg = "Uncaught " + safeString(v)
 	}
 	if stack == "" {
 		stack = ex.String()
@@ -136,4 +140,15 @@ func describeException(ex *goja.Exception) (msg, stack string) {
 		msg = strings.SplitN(ex.Error(), "\n", 2)[0]
 	}
 	return msg, stack
+}
+
+// safeString converts a thrown value to a string; a value whose toString
+// itself throws is described rather than crashing the report.
+func safeString(v goja.Value) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = "[object that cannot be converted to a string]"
+		}
+	}()
+	return v.String()
 }

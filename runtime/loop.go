@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"container/heap"
+	runtimepkg "runtime"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
@@ -39,6 +40,7 @@ type loop struct {
 	done     chan struct{}
 
 	stopFlag atomic.Bool
+	goid     atomic.Int64 // the loop goroutine's id
 
 	// watchdog state, see exec.
 	wdMu      sync.Mutex
@@ -157,7 +159,11 @@ func (l *loop) addTimer(d time.Duration, repeat bool, fn func()) int {
 	defer l.mu.Unlock()
 	l.nextID++
 	l.seq++
-	t := &timer{id: l.nextID, when: l.clock.Now().Add(d), seq: l.seq, interval: d, repeat: repeat, fn: fn}
+	now := l.clock.Now()
+	if !l.paused.IsZero() {
+		now = l.paused // resume shifts deadlines by the time spent paused
+	}
+	t := &timer{id: l.nextID, when: now.Add(d), seq: l.seq, interval: d, repeat: repeat, fn: fn}
 	heap.Push(&l.timers, t)
 	l.byID[t.id] = t
 	l.poke()
@@ -272,10 +278,34 @@ func (l *loop) stop(reason error) {
 	l.mu.Unlock()
 	l.rt.Interrupt(reason)
 	l.poke()
+	if l.onLoop() {
+		return // the loop exits when the current job returns
+	}
 	<-l.done
 }
 
+// goroutineID returns the current goroutine's id, read from its stack
+// header ("goroutine 42 [running]:"). It is only used to detect calls made
+// on the loop goroutine itself, which must not wait for the loop.
+func goroutineID() int64 {
+	var buf [64]byte
+	b := buf[:runtimepkg.Stack(buf[:], false)]
+	b = b[len("goroutine "):]
+	var id int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			break
+		}
+		id = id*10 + int64(c-'0')
+	}
+	return id
+}
+
+// onLoop reports whether the caller runs on the loop goroutine.
+func (l *loop) onLoop() bool { return l.goid.Load() == goroutineID() }
+
 func (l *loop) run() {
+	l.goid.Store(goroutineID())
 	defer close(l.done)
 	var sleeper *time.Timer
 	for {
@@ -284,7 +314,7 @@ func (l *loop) run() {
 			l.notifyWaitersLocked()
 			var timerC <-chan time.Time
 			if l.vclock == nil && l.paused.IsZero() && len(l.timers) > 0 {
-				d := time.Until(l.timers[0].when)
+				d := l.timers[0].when.Sub(l.clock.Now()) // a custom clock must run at wall speed
 				if sleeper == nil {
 					sleeper = time.NewTimer(d)
 				} else {
@@ -391,5 +421,8 @@ func (l *loop) watchdog() {
 	defer l.wdMu.Unlock()
 	if l.wdRunning && time.Since(l.wdStart) >= l.budget {
 		l.rt.Interrupt(ErrScriptTimeout)
+		// Keep interrupting while the job runs: code that goes on after
+		// the interrupt (App.onError, an outer callback) is over budget too.
+		l.wdTimer.Reset(max(l.budget/10, 10*time.Millisecond))
 	}
 }

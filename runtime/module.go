@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"encoding/json"
+	"errors"
 	"io/fs"
 	"path"
 	"strings"
@@ -140,6 +141,10 @@ func (r *Runtime) requireFile(p string) (goja.Value, error) {
 		spec := call.Argument(0).String()
 		v, err := r.require(p, spec)
 		if err != nil {
+			var ex *goja.Exception
+			if errors.As(err, &ex) {
+				panic(ex.Value()) // the module's own exception, unchanged
+			}
 			panic(r.rt.NewGoError(err))
 		}
 		return v

@@ -94,15 +94,16 @@ type scope struct {
 // page is one open page instance.
 type page struct {
 	scope
-	id     int
-	query  []queryPair
-	def    *pageDef
-	opener goja.Value // the EventChannel getOpenerEventChannel returns
-	loaded bool
-	shown  bool
-	gone   bool
-	view   *pageView // the rendered WXML, nil when the page has none
-	rt     *Runtime
+	id      int
+	query   []queryPair
+	def     *pageDef
+	opener  goja.Value // the EventChannel getOpenerEventChannel returns
+	loaded  bool
+	shown   bool
+	gone    bool
+	view    *pageView // the rendered WXML, nil when the page has none
+	rt      *Runtime
+	readied bool // components may get ready (the page has shown once)
 }
 
 type queryPair struct{ key, value string }
@@ -428,8 +429,15 @@ func (r *Runtime) propFromQuery(p propDef, s string) goja.Value {
 func (r *Runtime) newPageProto() *goja.Object {
 	proto := r.rt.NewObject()
 	_ = proto.Set("setData", func(c goja.FunctionCall) goja.Value {
-		p := r.byObj[c.This.ToObject(r.rt)]
+		this := c.This.ToObject(r.rt)
+		p := r.byObj[this]
 		if p == nil {
+			if isGoneScope(this) {
+				// A callback that finishes after its page unloaded (a timer,
+				// a request): the base library ignores it with a warning.
+				r.console("warn", []goja.Value{r.rt.ToValue("setData on a page or component that is no longer shown is ignored")})
+				return goja.Undefined()
+			}
 			panic(r.rt.NewTypeError("setData called on something that is not a page or component"))
 		}
 		if err := r.setData(p, c.Argument(0), c.Argument(1)); err != nil {
@@ -446,6 +454,17 @@ func (r *Runtime) newPageProto() *goja.Object {
 	})
 	r.installViewAPI(proto)
 	return proto
+}
+
+// isGoneScope reports whether obj was a page (it has a WebView id) or a
+// component instance (it has "is") that has since been unloaded.
+func isGoneScope(obj *goja.Object) bool {
+	for _, k := range []string{"__wxWebviewId__", "is"} {
+		if v := obj.Get(k); v != nil && !goja.IsUndefined(v) {
+			return true
+		}
+	}
+	return false
 }
 
 // SetDataError reports a setData call that was refused; nothing of it was

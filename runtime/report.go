@@ -98,5 +98,5 @@ func valueString(v goja.Value) string {
 	if v == nil {
 		return "undefined"
 	}
-	return v.String()
+	return safeString(v)
 }

@@ -94,3 +94,12 @@ func TestRequireErrors(t *testing.T) {
 }
 
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) + "'" }
+
+func TestRequireKeepsTheModulesException(t *testing.T) {
+	t.Parallel()
+	r, _ := start(t, testdata("require"))
+	got := eval(t, r, `(() => { try { getCurrentPages()[0].req('/utils/throws') } catch (e) { return (e instanceof Error) + ' ' + e.message } })()`)
+	if got != "true boom at load" {
+		t.Errorf("caught = %v, want the module's own Error", got)
+	}
+}

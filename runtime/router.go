@@ -124,6 +124,7 @@ func (r *Runtime) openNew(api, route string, query []queryPair, opener goja.Valu
 		r.showPage(p)
 	}
 	if !p.gone {
+		p.readied = true
 		r.readyComponents(p)
 		r.hook(p, "onReady")
 	}
@@ -152,6 +153,11 @@ func (r *Runtime) navigate(api, url string, delta int, events goja.Value) (goja.
 		return nil, err
 	}
 	if err := r.checkTarget(api, route); err != nil {
+		return nil, err
+	}
+	// Load the target's module before anything is unloaded: a module that
+	// fails leaves the stack as it was.
+	if _, err := r.loadPageDef(route); err != nil {
 		return nil, err
 	}
 	isTab := r.b.IsTabPage(route)

@@ -251,6 +251,9 @@ func (r *Runtime) do(ctx context.Context, fn func() error) error {
 	if r.closed.Load() {
 		return ErrClosed
 	}
+	if r.loop.onLoop() {
+		return ErrOnLoop
+	}
 	done := make(chan error, 1)
 	if !r.loop.enqueue(func() {
 		var err error
@@ -316,6 +319,9 @@ func (r *Runtime) RunUntilIdle(ctx context.Context, max time.Duration) (capped b
 	if r.closed.Load() {
 		return false, ErrClosed
 	}
+	if r.loop.onLoop() {
+		return false, ErrOnLoop
+	}
 	if r.loop.vclock == nil {
 		select {
 		case <-r.loop.whenQuiet(true):
@@ -363,6 +369,9 @@ func (r *Runtime) Advance(ctx context.Context, d time.Duration) error {
 	if r.closed.Load() {
 		return ErrClosed
 	}
+	if r.loop.onLoop() {
+		return ErrOnLoop
+	}
 	limit := r.loop.vclock.Now().Add(d)
 	for {
 		select {
@@ -386,6 +395,9 @@ func (r *Runtime) Advance(ctx context.Context, d time.Duration) error {
 // Wait blocks until no job is queued or running, no wx call is in flight
 // and no timer is due; scheduled timers may remain.
 func (r *Runtime) Wait(ctx context.Context) error {
+	if r.loop.onLoop() {
+		return ErrOnLoop
+	}
 	select {
 	case <-r.loop.whenQuiet(false):
 		if r.closed.Load() {
@@ -403,6 +415,15 @@ func (r *Runtime) Wait(ctx context.Context) error {
 // dropped. Close is idempotent and safe from any goroutine.
 func (r *Runtime) Close() error {
 	r.closeOnce.Do(func() {
+		if r.loop.onLoop() {
+			// Called from the loop (OnEvent, an extension): unload now and
+			// stop when the current job returns.
+			r.unloadAll()
+			r.closed.Store(true)
+			r.cancel(ErrClosed)
+			r.loop.stop(ErrClosed)
+			return
+		}
 		// Give pages their onUnload, but never wait long for a stuck loop.
 		ctx, cancel := context.WithTimeout(context.Background(), r.opts.ScriptTimeout+time.Second)
 		_ = r.do(ctx, func() error {

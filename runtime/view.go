@@ -57,8 +57,8 @@ func (r *Runtime) renderPage(p *page) {
 // readyComponents runs the ready lifetime of the components created since
 // the last call (after the page's first render, and after updates).
 func (r *Runtime) readyComponents(p *page) {
-	if p.view == nil {
-		return
+	if p.view == nil || !p.readied {
+		return // ready waits for the page's first onShow (attached → onLoad → onShow → ready → onReady)
 	}
 	for len(p.view.fresh) > 0 {
 		c := p.view.fresh[0]
@@ -187,7 +187,7 @@ func (h *viewHost) CreateComponent(compPath string, n *view.Node, attrs map[stri
 	c.host = n
 	c.attrs = attrs // as written, for external classes
 	_ = c.obj.Set("id", n.ID)
-	_ = c.obj.Set("dataset", r.rt.ToValue(n.Dataset))
+	_ = c.obj.Set("dataset", jsvalue.ToJS(r.rt, n.Dataset))
 	r.componentLifetime(c, "created")
 	return c, nil
 }

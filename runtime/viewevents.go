@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 
 	"github.com/dop251/goja"
 
+	"github.com/minihost/minihost/runtime/datapath"
 	"github.com/minihost/minihost/runtime/jsvalue"
 	"github.com/minihost/minihost/view"
 )
@@ -114,9 +114,10 @@ func (r *Runtime) dispatch(p *page, ev uiEvent) error {
 		if ev.detail == nil {
 			e["detail"] = map[string]any{}
 		}
-		r.gesture = ev.gesture
+		prev := r.gesture // an event triggered inside a tap keeps the tap's gesture
+		r.gesture = ev.gesture || prev
 		_, err := r.gestureCall(goja.Undefined(), fnV, s.obj, jsvalue.ToJS(r.rt, e), r.rt.ToValue(func() { r.gesture = false }))
-		r.gesture = false
+		r.gesture = prev
 		if err != nil {
 			se := newScriptError(err, "event")
 			r.reportError(se)
@@ -353,7 +354,7 @@ func (r *Runtime) Query(ctx context.Context, selector string) ([]NodeInfo, error
 			return err
 		}
 		for _, n := range nodes {
-			info := NodeInfo{Tag: n.Tag, ID: n.ID, Class: n.Class, Dataset: copyMap(n.Dataset), Attrs: copyMap(n.Attrs), Text: n.TextContent(), Hidden: n.Hidden}
+			info := NodeInfo{Tag: n.Tag, ID: n.ID, Class: append([]string(nil), n.Class...), Dataset: copyMap(n.Dataset), Attrs: copyMap(n.Attrs), Text: n.TextContent(), Hidden: n.Hidden}
 			if n.Component != nil {
 				info.Data = copyMap(n.Component.Data())
 			}
@@ -364,20 +365,13 @@ func (r *Runtime) Query(ctx context.Context, selector string) ([]NodeInfo, error
 	return out, err
 }
 
+// copyMap deep-copies view data for the host: the loop keeps changing the
+// originals.
 func copyMap(m map[string]any) map[string]any {
 	if m == nil {
 		return nil
 	}
-	out := make(map[string]any, len(m))
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		out[k] = m[k]
-	}
-	return out
+	return datapath.Copy(m).(map[string]any)
 }
 
 // Snapshot returns an indented text rendering of the current page's view,

@@ -6,7 +6,7 @@ Page({
     count: 0,
     name: '',
   },
-  onLoad() { log('page.onLoad') },
+  onLoad() { this.setData({ loaded: true }); log('page.onLoad') },
   onResize(res) { log('page resize ' + res.size.windowWidth) },
   onReady() { log('page.onReady') },
   onCapture() { log('capture') },
