@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dop251/goja"
+
 	"github.com/minihost/minihost/bridge"
 	"github.com/minihost/minihost/bridge/bridgetest"
 	"github.com/minihost/minihost/openapi"
@@ -344,5 +346,28 @@ func TestAPIEventsObserved(t *testing.T) {
 		!reflect.DeepEqual(ev.Args, map[string]any{"url": "/pages/none/none"}) ||
 		ev.Result["errMsg"] != `navigateTo:fail page "pages/none/none" is not found` {
 		t.Errorf("event = %+v", ev)
+	}
+}
+
+// A Go panic in an API implementation (the loop side) fails that call only.
+func TestImplementationPanicIsContained(t *testing.T) {
+	t.Parallel()
+	group := bridge.GroupFunc(func(d *bridge.Definer) error {
+		if err := d.Async("brokenAsync", func(p *bridge.Pending) {
+			var m map[string]int
+			m["x"] = 1 // a nil-map write: a Go panic
+		}); err != nil {
+			return err
+		}
+		return d.Func("brokenFunc", func(goja.FunctionCall) goja.Value { panic("boom") })
+	})
+	e := bridgetest.Launch(t, bridge.Config{Groups: []bridge.Group{group}})
+	log := e.Run(`
+		wx.brokenAsync({fail: r => log(r.errMsg)})
+		try { wx.brokenFunc() } catch (err) { log('caught', err.message) }
+		log('still running')`)
+	want := []any{"caught brokenFunc:fail internal error", "still running", "brokenAsync:fail internal error"}
+	if !reflect.DeepEqual(log, want) {
+		t.Errorf("log = %q, want %q", log, want)
 	}
 }

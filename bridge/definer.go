@@ -3,6 +3,7 @@ package bridge
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 
 	"github.com/dop251/goja"
 
@@ -49,7 +50,12 @@ func (d *Definer) Defined(name string) bool {
 // APIs that return objects (getFileSystemManager, createSelectorQuery) or
 // register listeners (onAppShow).
 func (d *Definer) Func(name string, fn func(goja.FunctionCall) goja.Value) error {
-	if err := d.s.env.WX().Set(name, fn); err != nil {
+	s := d.s
+	guarded := func(c goja.FunctionCall) goja.Value {
+		defer s.contain(name, func() { panic(s.rt.NewGoError(fmt.Errorf("%s:fail internal error", name))) })
+		return fn(c)
+	}
+	if err := s.env.WX().Set(name, guarded); err != nil {
 		return fmt.Errorf("bridge: defining wx.%s: %w", name, err)
 	}
 	return nil
@@ -72,11 +78,37 @@ func (d *Definer) Async(name string, impl func(p *Pending)) error {
 			if e, ok := s.b.cfg.Overrides.lookup(name); ok {
 				p.Serve(e.h, s.newCall(name, p, nil))
 			} else {
-				impl(p)
+				s.runImpl(p, func() { impl(p) })
 			}
 		}
 		return ret
 	})
+}
+
+// runImpl runs the loop side of an API; a Go panic in it fails the call
+// with "internal error" (logged with its stack), for that call only.
+func (s *session) runImpl(p *Pending, impl func()) {
+	defer s.contain(p.api, func() {
+		if !p.settled && !p.arranged {
+			p.Fail(ErrInternal)
+		}
+	})
+	impl()
+}
+
+// contain recovers a Go panic of API code and runs then; JavaScript
+// exceptions and interrupts (which goja carries as panics) go on.
+func (s *session) contain(api string, then func()) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	switch v.(type) {
+	case *goja.Object, *goja.Exception, *goja.InterruptedError, goja.Value:
+		panic(v)
+	}
+	s.log.Error("minihost: API implementation panicked", "appId", s.app.AppID, "api", api, "panic", v, "stack", string(debug.Stack()))
+	then()
 }
 
 // AsyncTask defines wx.name as an asynchronous API that returns a task
@@ -90,7 +122,9 @@ func (d *Definer) AsyncTask(name string, impl func(p *Pending) goja.Value) error
 			p.Fail(err)
 			return goja.Undefined()
 		}
-		return impl(p)
+		ret := goja.Undefined()
+		s.runImpl(p, func() { ret = impl(p) })
+		return ret
 	})
 }
 
@@ -133,7 +167,8 @@ func (s *session) newCall(api string, p *Pending, params map[string]any) *Call {
 // ServeSync runs a host handler for a Sync API while the loop waits for
 // it, bounded by the bridge's timeout (ErrTimeout) and with a panic turned
 // into ErrInternal (logged with its stack). Loop only. Keep such handlers
-// fast: the app does nothing else meanwhile.
+// fast: the app does nothing else meanwhile, and a handler that waits for
+// this app's loop (through the launcher, say) waits until the timeout.
 func (d *Definer) ServeSync(h Handler, call *Call) (map[string]any, error) {
 	s := d.s
 	ctx, cancel := context.WithTimeout(s.env.Context(), s.b.cfg.Timeout)

@@ -1,8 +1,10 @@
 package bridge
 
 import (
+	"context"
 	"fmt"
 	"runtime/debug"
+	"time"
 
 	"github.com/minihost/minihost/runtime"
 )
@@ -43,8 +45,20 @@ func (q *Queue) Go(work func() (any, error), done func(v any, err error)) {
 }
 
 // Drain waits for the work in flight, so that a Sync call made after
-// asynchronous ones sees their effects.
-func (q *Queue) Drain() { <-q.last }
+// asynchronous ones sees their effects. It gives up, with an error, when
+// the app finishes or after timeout.
+func (q *Queue) Drain(timeout time.Duration) error {
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case <-q.last:
+		return nil
+	case <-q.env.Context().Done():
+		return context.Cause(q.env.Context())
+	case <-t.C:
+		return ErrTimeout
+	}
+}
 
 // Safely runs fn, turning a panic into an error that wraps ErrInternal and
 // carries the stack.

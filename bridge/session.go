@@ -47,6 +47,7 @@ type Pending struct {
 	route             string
 	argObj            *goja.Object
 	settled           bool
+	arranged          bool // Later, Serve, Go or Fail was called: a result is on its way
 }
 
 // begin starts an asynchronous call: it separates the callbacks from the
@@ -157,6 +158,7 @@ func (s *session) observe(api string, pageID int, route string, args, result map
 // loop (built-in APIs that work on the runtime itself). A panic in fn fails
 // the call with "internal error".
 func (p *Pending) Later(fn func() (map[string]any, error)) {
+	p.arranged = true
 	p.s.env.Enqueue(func() {
 		res, err := p.s.safe(p.api, fn)
 		p.Settle(res, err)
@@ -173,6 +175,7 @@ func (p *Pending) Fail(err error) {
 // app or after the bridge's timeout, and settles p back on the loop exactly
 // once. A late result after a timeout is dropped.
 func (p *Pending) Serve(h Handler, call *Call) {
+	p.arranged = true
 	s := p.s
 	complete := s.env.Reserve()
 	call.progress = func(ev map[string]any) bool { return s.progress(p, call, ev) }

@@ -413,6 +413,20 @@ func (l *loop) exec(job func()) {
 	}
 }
 
+// restartBudget gives the running job its whole budget again: time spent
+// in Go work that is not script (compiling a module) does not count.
+func (l *loop) restartBudget() {
+	if l.budget <= 0 {
+		return
+	}
+	l.wdMu.Lock()
+	defer l.wdMu.Unlock()
+	if l.wdRunning {
+		l.wdStart = time.Now()
+		l.wdTimer.Reset(l.budget)
+	}
+}
+
 // watchdog fires when a job outlives the budget. A late firing (the timer
 // had already started when exec stopped it) finds either no job running or
 // one that started less than a budget ago, and does nothing.

@@ -125,6 +125,7 @@ func (r *Runtime) requireFile(p string) (goja.Value, error) {
 		return v, nil
 	}
 	prg, err := r.progs.compile(p, src)
+	r.loop.restartBudget() // compiling is not script time
 	if err != nil {
 		return nil, err
 	}

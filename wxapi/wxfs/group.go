@@ -13,6 +13,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/dop251/goja"
 
@@ -256,7 +257,9 @@ func (b *binding) runSync(c goja.FunctionCall, m method) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.queue.Drain()
+	if err := b.queue.Drain(10 * time.Second); err != nil {
+		return nil, err
+	}
 	v, err := work()
 	if err == nil && conv != nil {
 		v, err = conv(v)

@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dop251/goja"
 
@@ -99,8 +100,12 @@ func async[T any](b *binding, p *bridge.Pending, work func() (T, error), then fu
 }
 
 // drain waits for the asynchronous calls in flight, so that a Sync call
-// sees their effect (calls take effect in program order).
-func (b *binding) drain() { b.queue.Drain() }
+// sees their effect (calls take effect in program order). It is bounded:
+// storage I/O that hangs fails the Sync call instead of hanging the app.
+func (b *binding) drain() error { return b.queue.Drain(drainTimeout) }
+
+// drainTimeout bounds how long a Sync call waits for earlier calls.
+const drainTimeout = 10 * time.Second
 
 // failReason turns a storage error into the reason of the fail errMsg: the
 // storage package's "storage: " prefix is dropped, so that a missing key
@@ -395,7 +400,9 @@ func (b *binding) setStorageSync(c goja.FunctionCall) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.drain()
+	if err := b.drain(); err != nil {
+		return nil, err
+	}
 	return nil, failReason(b.st.Set(key, val))
 }
 
@@ -404,7 +411,9 @@ func (b *binding) getStorageSync(c goja.FunctionCall) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.drain()
+	if err := b.drain(); err != nil {
+		return nil, err
+	}
 	v, err := b.st.Get(key)
 	if errors.Is(err, storage.ErrNotFound) {
 		return "", nil
@@ -427,17 +436,23 @@ func (b *binding) removeStorageSync(c goja.FunctionCall) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.drain()
+	if err := b.drain(); err != nil {
+		return nil, err
+	}
 	return nil, failReason(b.st.Remove(key))
 }
 
 func (b *binding) clearStorageSync(goja.FunctionCall) (any, error) {
-	b.drain()
+	if err := b.drain(); err != nil {
+		return nil, err
+	}
 	return nil, failReason(b.st.Clear())
 }
 
 func (b *binding) getStorageInfoSync(goja.FunctionCall) (any, error) {
-	b.drain()
+	if err := b.drain(); err != nil {
+		return nil, err
+	}
 	in, err := b.st.Info()
 	if err != nil {
 		return nil, failReason(err)
@@ -450,7 +465,9 @@ func (b *binding) batchSetStorageSync(c goja.FunctionCall) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.drain()
+	if err := b.drain(); err != nil {
+		return nil, err
+	}
 	return nil, failReason(b.st.BatchSet(kvs))
 }
 
@@ -459,7 +476,9 @@ func (b *binding) batchGetStorageSync(c goja.FunctionCall) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.drain()
+	if err := b.drain(); err != nil {
+		return nil, err
+	}
 	vals, found, err := b.st.BatchGet(keys)
 	if err != nil {
 		return nil, failReason(err)
