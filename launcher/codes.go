@@ -37,6 +37,8 @@ const (
 	CodeCanceled = -12005
 	// CodeClosed: the launcher has been shut down.
 	CodeClosed = -12006
+	// CodeInvalidRequest: the app id or the start options are not valid.
+	CodeInvalidRequest = -12007
 	// CodeInternal: anything else (a cache that cannot be read, ...).
 	CodeInternal = -12099
 )
@@ -52,6 +54,10 @@ func codeOf(err error) int {
 		return CodeBadLink
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), errors.Is(err, ErrScanCanceled):
 		return CodeCanceled
+	case errors.Is(err, cache.ErrInvalidRequest):
+		return CodeInvalidRequest
+	case errors.Is(err, cache.ErrNetwork):
+		return CodeNetwork
 	case errors.Is(err, cache.ErrAppNotFound):
 		return CodeAppNotFound
 	case errors.Is(err, cache.ErrNetwork), errors.Is(err, cache.ErrNotCached):

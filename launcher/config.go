@@ -25,7 +25,7 @@ var (
 	// ErrScanCanceled is what a Scanner returns when the user dismisses
 	// the scanner.
 	ErrScanCanceled = errors.New("scan cancelled")
-	// ErrNoScanner is returned by StartScan without Config.Scanner.
+	// ErrNoScanner is returned by StartScan with a nil Scanner.
 	ErrNoScanner = errors.New("no scanner configured")
 	// ErrRegistrationClosed is returned by RegisterPlugin after the first
 	// start.

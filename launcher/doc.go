@@ -20,8 +20,10 @@
 //	l.Finish(app.AppID()) // destroyed
 //
 // Starts come by app id (Start), link (StartLink), QR code content
-// (StartQRCode), a scanner the host supplies (StartScan) and a cache listing
-// (StartInfo). A start resolves the package through the cache (cache-first,
+// (StartQRCode), a Scanner the host passes to StartScan, and a cache listing
+// (StartInfo). Starts, Close and Finish are safe to call from any goroutine,
+// at once: state changes happen one at a time, and an app's state always
+// matches what its runtime was told (onShow, onHide). A start resolves the package through the cache (cache-first,
 // with a background update check; ForceUpdate asks the server first;
 // OfflinePackage installs a local zip), loads the bundle, creates the
 // runtime with the bridge and the host's handlers, and launches it: App
@@ -49,6 +51,7 @@
 //	-12004 CodeBadLink         link or QR code content not understood
 //	-12005 CodeCanceled        the start's context ended, or the scan was dismissed
 //	-12006 CodeClosed          the launcher was shut down
+//	-12007 CodeInvalidRequest  the app id or the start options are not valid
 //	-12099 CodeInternal        anything else (an unreadable cache, ...)
 //
 // # Running apps

@@ -121,6 +121,7 @@ type App struct {
 	opener   string // the app that opened this one with navigateToMiniProgram
 	params   string // path and params of the last start
 	bgTimer  *time.Timer
+	bgGen    uint64 // counts trips to the background, for stale timers
 }
 
 // AppID returns the app's id.
@@ -156,7 +157,8 @@ type Launcher struct {
 	ownCache bool
 	log      *slog.Logger
 
-	mu         sync.Mutex
+	trans      sync.Mutex // serializes state transitions, see toForeground
+	mu         sync.Mutex // guards the fields below
 	apps       map[string]*App
 	fg         *App
 	locks      map[string]*sync.Mutex
@@ -222,9 +224,8 @@ func (l *Launcher) Cache() *cache.Store { return l.cache }
 // ErrRegistrationClosed after the first start.
 func (l *Launcher) RegisterPlugin(name string, h bridge.Handler) error {
 	l.mu.Lock()
-	started := l.started
-	l.mu.Unlock()
-	if started {
+	defer l.mu.Unlock() // a start marks l.started under l.mu: no start slips in
+	if l.started {
 		return fmt.Errorf("launcher: register %q: %w", name, ErrRegistrationClosed)
 	}
 	return l.cfg.Plugins.Handle(name, h)
@@ -293,7 +294,7 @@ func (l *Launcher) Start(ctx context.Context, appID string, opts *StartOptions) 
 func (l *Launcher) StartLink(ctx context.Context, link string, opts *StartOptions) *StartResult {
 	lk, err := ParseLink(link)
 	if err != nil {
-		return l.failed("", err)
+		return l.failed(ctx, "", err)
 	}
 	var o StartOptions
 	if opts != nil {
@@ -321,14 +322,14 @@ func (l *Launcher) StartQRCode(ctx context.Context, content string, opts *StartO
 	return l.StartLink(ctx, content, &o)
 }
 
-// StartScan asks Config.Scanner for a QR code and starts what it names.
+// StartScan asks scanner for a QR code and starts what it names.
 func (l *Launcher) StartScan(ctx context.Context, scanner Scanner, opts *StartOptions) *StartResult {
 	if scanner == nil {
-		return l.failed("", ErrNoScanner)
+		return l.failed(ctx, "", ErrNoScanner)
 	}
 	content, err := scanner.Scan(ctx)
 	if err != nil {
-		return l.failed("", err)
+		return l.failed(ctx, "", err)
 	}
 	return l.StartQRCode(ctx, content, opts)
 }
@@ -346,8 +347,19 @@ func (l *Launcher) StartInfo(ctx context.Context, info cache.AppInfo, opts *Star
 	return l.start(ctx, info.AppID, o)
 }
 
-func (l *Launcher) failed(appID string, err error) *StartResult {
+func (l *Launcher) failed(ctx context.Context, appID string, err error) *StartResult {
+	l.mu.Lock()
+	closed := l.closed
+	l.mu.Unlock()
 	code := codeOf(err)
+	switch {
+	case closed:
+		code = CodeClosed // whatever the shutdown interrupted
+	case ctx.Err() != nil:
+		code = CodeCanceled // the caller's context ended
+	case code == CodeCanceled && !errors.Is(err, ErrScanCanceled):
+		code = CodeNetwork // a client timeout, not the caller's cancel
+	}
 	res := &StartResult{Code: code, Info: err.Error(), AppID: appID, Err: err}
 	l.emit(Event{Kind: EventFailed, AppID: appID, Code: code, Err: err})
 	return res
@@ -369,12 +381,12 @@ func (l *Launcher) start(ctx context.Context, appID string, o StartOptions) *Sta
 	l.mu.Lock()
 	if l.closed {
 		l.mu.Unlock()
-		return l.failed(appID, ErrClosed)
+		return l.failed(ctx, appID, ErrClosed)
 	}
 	l.started = true
 	l.mu.Unlock()
 	if err := ctx.Err(); err != nil {
-		return l.failed(appID, err)
+		return l.failed(ctx, appID, err)
 	}
 	unlock := l.lockApp(appID)
 	defer unlock()
@@ -387,23 +399,27 @@ func (l *Launcher) start(ctx context.Context, appID string, o StartOptions) *Sta
 		running = nil
 	}
 	if running != nil {
-		return l.resume(ctx, running, o)
+		res := l.resume(ctx, running, o)
+		if !errors.Is(res.Err, ErrNotRunning) {
+			return res
+		}
+		// It finished while we looked: start it afresh.
 	}
 
 	res, err := l.cache.Resolve(ctx, cache.ResolveRequest{
 		AppID: appID, EnvVersion: o.EnvVersion, ForceUpdate: o.ForceUpdate, OfflinePackage: o.OfflinePackage,
 	})
 	if err != nil {
-		return l.failed(appID, err)
+		return l.failed(ctx, appID, err)
 	}
 	fsys, closer, err := res.Open()
 	if err != nil {
-		return l.failed(appID, err)
+		return l.failed(ctx, appID, err)
 	}
 	b, err := bundle.Load(fsys)
 	if err != nil {
 		closer.Close()
-		return l.failed(appID, err)
+		return l.failed(ctx, appID, err)
 	}
 	m := res.Manifest
 	info := runtime.AppInfo{AppID: appID, Name: m.Name, Version: m.Version, EnvVersion: m.Env}
@@ -411,7 +427,7 @@ func (l *Launcher) start(ctx context.Context, appID string, o StartOptions) *Sta
 	rt, err := l.newRuntime(a, b)
 	if err != nil {
 		closer.Close()
-		return l.failed(appID, err)
+		return l.failed(ctx, appID, err)
 	}
 	a.rt = rt
 
@@ -434,20 +450,29 @@ func (l *Launcher) start(ctx context.Context, appID string, o StartOptions) *Sta
 		if prev != nil {
 			l.toForeground(ctx, prev, runtime.LaunchOptions{Scene: SceneDefault})
 		}
-		return l.failed(appID, err)
+		return l.failed(ctx, appID, err)
 	}
+	l.trans.Lock()
 	l.mu.Lock()
 	if l.closed {
 		l.mu.Unlock()
+		l.trans.Unlock()
 		rt.Close()
 		closer.Close()
-		return l.failed(appID, ErrClosed)
+		return l.failed(ctx, appID, ErrClosed)
 	}
 	a.state = StateForeground
 	a.lastUsed = time.Now()
 	l.apps[appID] = a
+	front := l.fg // another start may have put an app in front meanwhile
 	l.fg = a
 	l.mu.Unlock()
+	var evs []Event
+	if front != nil && front != a {
+		evs = l.toBackgroundLocked(front)
+	}
+	l.trans.Unlock()
+	l.emitAll(evs)
 	l.feedUpdates(appID, res.Updates)
 	l.emit(Event{Kind: EventStarted, AppID: appID, Version: info.Version})
 	l.emit(Event{Kind: EventForeground, AppID: appID, Version: info.Version})
@@ -513,7 +538,7 @@ func (l *Launcher) resume(ctx context.Context, a *App, o StartOptions) *StartRes
 		scene = SceneDefault
 	}
 	if err := l.toForeground(ctx, a, runtime.LaunchOptions{Path: params, Scene: scene, ReferrerInfo: o.referrer}); err != nil {
-		return l.failed(a.info.AppID, err)
+		return l.failed(ctx, a.info.AppID, err)
 	}
 	if relaunch {
 		target := params
@@ -521,19 +546,32 @@ func (l *Launcher) resume(ctx context.Context, a *App, o StartOptions) *StartRes
 			target = a.rt.Bundle().HomePage()
 		}
 		if err := a.rt.Navigate(ctx, "reLaunch", "/"+target); err != nil {
-			return l.failed(a.info.AppID, fmt.Errorf("relaunch: %w", err))
+			return l.failed(ctx, a.info.AppID, fmt.Errorf("relaunch: %w", err))
 		}
 	}
 	return &StartResult{Code: CodeOK, Info: "ok", AppID: a.info.AppID, Version: a.info.Version, Source: "running", App: a}
 }
 
+// State transitions (foreground, background, finished) run one at a time
+// under l.trans, together with the Hide, Show and Close calls they make, so
+// that an app's state and its runtime agree. The host's OnEvent is called
+// after l.trans is released (it may call the launcher).
+
 // toForeground shows a (App.onShow with opts) and sends the app in front,
 // if another, to the background.
 func (l *Launcher) toForeground(ctx context.Context, a *App, opts runtime.LaunchOptions) error {
+	l.trans.Lock()
+	evs, err := l.toForegroundLocked(ctx, a, opts)
+	l.trans.Unlock()
+	l.emitAll(evs)
+	return err
+}
+
+func (l *Launcher) toForegroundLocked(ctx context.Context, a *App, opts runtime.LaunchOptions) ([]Event, error) {
 	l.mu.Lock()
 	if a.state == StateFinished {
 		l.mu.Unlock()
-		return fmt.Errorf("%w: %s", ErrNotRunning, a.info.AppID)
+		return nil, fmt.Errorf("%w: %s", ErrNotRunning, a.info.AppID)
 	}
 	prev := l.fg
 	wasBackground := a.state == StateBackground
@@ -541,75 +579,101 @@ func (l *Launcher) toForeground(ctx context.Context, a *App, opts runtime.Launch
 		a.bgTimer.Stop()
 		a.bgTimer = nil
 	}
+	a.bgGen++
 	a.state = StateForeground
 	a.lastUsed = time.Now()
 	l.fg = a
 	l.mu.Unlock()
+	var evs []Event
 	if prev != nil && prev != a {
-		l.toBackground(prev)
+		evs = l.toBackgroundLocked(prev)
 	}
 	if !wasBackground {
-		return nil
+		return evs, nil
 	}
 	if err := a.rt.Show(ctx, opts); err != nil {
-		return err
+		return evs, err
 	}
-	l.emit(Event{Kind: EventForeground, AppID: a.info.AppID, Version: a.info.Version})
-	return nil
+	return append(evs, Event{Kind: EventForeground, AppID: a.info.AppID, Version: a.info.Version}), nil
 }
 
 // toBackground hides a, arms its background timer and applies the cap on
 // background apps.
 func (l *Launcher) toBackground(a *App) {
+	l.trans.Lock()
+	evs := l.toBackgroundLocked(a)
+	l.trans.Unlock()
+	l.emitAll(evs)
+}
+
+func (l *Launcher) toBackgroundLocked(a *App) []Event {
 	l.mu.Lock()
 	if a.state != StateForeground {
 		l.mu.Unlock()
-		return
+		return nil
 	}
 	a.state = StateBackground
 	a.lastUsed = time.Now()
 	if l.fg == a {
 		l.fg = nil
 	}
+	a.bgGen++
 	if l.cfg.BackgroundTimeout > 0 {
-		a.bgTimer = time.AfterFunc(l.cfg.BackgroundTimeout, func() { l.finishIfBackground(a) })
+		gen := a.bgGen
+		a.bgTimer = time.AfterFunc(l.cfg.BackgroundTimeout, func() { l.finishIfIdle(a, gen) })
 	}
-	var evict []*App
 	var bg []*App
 	for _, x := range l.apps {
 		if x.state == StateBackground {
 			bg = append(bg, x)
 		}
 	}
-	limit := max(l.cfg.MaxBackground, 0)
-	if len(bg) > limit {
+	var evict []*App
+	if limit := max(l.cfg.MaxBackground, 0); len(bg) > limit {
 		slices.SortFunc(bg, func(x, y *App) int { return x.lastUsed.Compare(y.lastUsed) })
 		evict = bg[:len(bg)-limit]
 	}
 	l.mu.Unlock()
 	_ = a.rt.Hide(context.Background())
-	l.emit(Event{Kind: EventBackground, AppID: a.info.AppID, Version: a.info.Version})
+	evs := []Event{{Kind: EventBackground, AppID: a.info.AppID, Version: a.info.Version}}
 	for _, x := range evict {
-		l.finish(x)
+		evs = append(evs, l.finishLocked(x, StateBackground)...)
 	}
+	return evs
 }
 
-func (l *Launcher) finishIfBackground(a *App) {
+// finishIfIdle finishes a when its background timer fires, unless it came
+// back (or went away and back) since the timer was armed.
+func (l *Launcher) finishIfIdle(a *App, gen uint64) {
+	l.trans.Lock()
 	l.mu.Lock()
-	bg := a.state == StateBackground
+	stale := a.state != StateBackground || a.bgGen != gen
 	l.mu.Unlock()
-	if bg {
-		l.finish(a)
+	var evs []Event
+	if !stale {
+		evs = l.finishLocked(a, StateBackground)
 	}
+	l.trans.Unlock()
+	l.emitAll(evs)
 }
 
 // finish destroys a: onUnload on its pages, handler contexts cancelled,
 // runtime and package released.
 func (l *Launcher) finish(a *App) {
+	l.trans.Lock()
+	evs := l.finishLocked(a, -1)
+	l.trans.Unlock()
+	l.emitAll(evs)
+}
+
+// finishLocked finishes a if it is still running (and, when only is not
+// -1, still in that state: an eviction must not finish an app that came
+// back meanwhile).
+func (l *Launcher) finishLocked(a *App, only State) []Event {
 	l.mu.Lock()
-	if a.state == StateFinished {
+	if a.state == StateFinished || only >= 0 && a.state != only {
 		l.mu.Unlock()
-		return
+		return nil
 	}
 	a.state = StateFinished
 	if a.bgTimer != nil {
@@ -633,7 +697,13 @@ func (l *Launcher) finish(a *App) {
 	if err := a.closer.Close(); err != nil {
 		l.log.Warn("launcher: closing package", "appId", a.info.AppID, "err", err)
 	}
-	l.emit(Event{Kind: EventFinished, AppID: a.info.AppID, Version: a.info.Version})
+	return []Event{{Kind: EventFinished, AppID: a.info.AppID, Version: a.info.Version}}
+}
+
+func (l *Launcher) emitAll(evs []Event) {
+	for _, ev := range evs {
+		l.emit(ev)
+	}
 }
 
 // App returns the running app with the id, or nil.

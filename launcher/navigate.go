@@ -3,6 +3,7 @@ package launcher
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/minihost/minihost/bridge"
 	"github.com/minihost/minihost/openapi"
@@ -17,7 +18,15 @@ type navigator struct{ l *Launcher }
 
 var _ bridge.Navigator = navigator{}
 
+// navigateTimeout bounds the start of the target of navigateToMiniProgram
+// (its download included).
+const navigateTimeout = 2 * time.Minute
+
 func (n navigator) NavigateToMiniProgram(ctx context.Context, from openapi.AppInfo, req bridge.NavigateRequest) error {
+	// The caller goes to the background, and may be finished there (the
+	// cap on background apps): the target's start must not end with it.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), navigateTimeout)
+	defer cancel()
 	res := n.l.start(ctx, req.AppID, StartOptions{
 		Path:       req.Path,
 		EnvVersion: req.EnvVersion,
