@@ -80,13 +80,22 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	queries := map[string]string{}
 	if *queriesFile != "" {
+		var raw map[string]any
 		data, err := os.ReadFile(*queriesFile)
 		if err == nil {
-			err = json.Unmarshal(data, &queries)
+			err = json.Unmarshal(data, &raw)
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "minihost check: --queries %s: %v\n", *queriesFile, err)
+			fmt.Fprintf(stderr, "minihost check: --queries %s: %v (want an object of page routes to query strings)\n", *queriesFile, err)
 			return exitUsage
+		}
+		for route, v := range raw {
+			q, ok := v.(string)
+			if !ok {
+				fmt.Fprintf(stderr, "minihost check: --queries %s: %q: the query must be a string such as \"id=3\", not %v\n", *queriesFile, route, v)
+				return exitUsage
+			}
+			queries[route] = q
 		}
 	}
 	b, err := bundle.Open(pos[0])

@@ -34,6 +34,17 @@ type scriptedHost struct {
 	Plugins map[string]scriptedAnswer `json:"plugins"`
 
 	tw *transcript.Writer
+	// line writes a host line; nil means tw.HostCall. Through the
+	// launcher it carries the app id and waits for the start line.
+	line func(appID, name string, params any)
+}
+
+func (h *scriptedHost) hostLine(appID, name string, params any) {
+	if h.line != nil {
+		h.line(appID, name, params)
+		return
+	}
+	h.tw.HostCall(name, params)
 }
 
 func loadScriptedHost(path string, tw *transcript.Writer) (*scriptedHost, error) {
@@ -97,7 +108,7 @@ func (h *scriptedHost) bridgeConfig(cfg bridge.Config) bridge.Config {
 		a := h.Plugins[name]
 		name := name
 		_ = reg.HandleFunc(name, func(ctx context.Context, c *bridge.Call) (map[string]any, error) {
-			h.tw.HostCall(name, c.Params)
+			h.hostLine(c.App.AppID, name, c.Params)
 			return a.answer(ctx)
 		})
 	}
@@ -109,33 +120,33 @@ func (h *scriptedHost) bridgeConfig(cfg bridge.Config) bridge.Config {
 // supported.
 type scriptedOpenAPI struct{ h *scriptedHost }
 
-func (s scriptedOpenAPI) do(ctx context.Context, name string, params map[string]any) (map[string]any, error) {
+func (s scriptedOpenAPI) do(ctx context.Context, app openapi.AppInfo, name string, params map[string]any) (map[string]any, error) {
 	a, ok := s.h.OpenAPI[name]
 	if !ok {
 		return nil, openapi.ErrNotSupported
 	}
-	s.h.tw.HostCall(name, params)
+	s.h.hostLine(app.AppID, name, params)
 	return a.answer(ctx)
 }
 
-func (s scriptedOpenAPI) Login(ctx context.Context, _ openapi.AppInfo, p map[string]any) (map[string]any, error) {
-	return s.do(ctx, "login", p)
+func (s scriptedOpenAPI) Login(ctx context.Context, app openapi.AppInfo, p map[string]any) (map[string]any, error) {
+	return s.do(ctx, app, "login", p)
 }
-func (s scriptedOpenAPI) CheckSession(ctx context.Context, _ openapi.AppInfo, p map[string]any) (map[string]any, error) {
-	return s.do(ctx, "checkSession", p)
+func (s scriptedOpenAPI) CheckSession(ctx context.Context, app openapi.AppInfo, p map[string]any) (map[string]any, error) {
+	return s.do(ctx, app, "checkSession", p)
 }
-func (s scriptedOpenAPI) GetUserInfo(ctx context.Context, _ openapi.AppInfo, p map[string]any) (map[string]any, error) {
-	return s.do(ctx, "getUserInfo", p)
+func (s scriptedOpenAPI) GetUserInfo(ctx context.Context, app openapi.AppInfo, p map[string]any) (map[string]any, error) {
+	return s.do(ctx, app, "getUserInfo", p)
 }
-func (s scriptedOpenAPI) GetUserProfile(ctx context.Context, _ openapi.AppInfo, p map[string]any) (map[string]any, error) {
-	return s.do(ctx, "getUserProfile", p)
+func (s scriptedOpenAPI) GetUserProfile(ctx context.Context, app openapi.AppInfo, p map[string]any) (map[string]any, error) {
+	return s.do(ctx, app, "getUserProfile", p)
 }
-func (s scriptedOpenAPI) GetPhoneNumber(ctx context.Context, _ openapi.AppInfo, p map[string]any) (map[string]any, error) {
-	return s.do(ctx, "getPhoneNumber", p)
+func (s scriptedOpenAPI) GetPhoneNumber(ctx context.Context, app openapi.AppInfo, p map[string]any) (map[string]any, error) {
+	return s.do(ctx, app, "getPhoneNumber", p)
 }
-func (s scriptedOpenAPI) RequestPayment(ctx context.Context, _ openapi.AppInfo, p map[string]any) (map[string]any, error) {
-	return s.do(ctx, "requestPayment", p)
+func (s scriptedOpenAPI) RequestPayment(ctx context.Context, app openapi.AppInfo, p map[string]any) (map[string]any, error) {
+	return s.do(ctx, app, "requestPayment", p)
 }
-func (s scriptedOpenAPI) RequestVirtualPayment(ctx context.Context, _ openapi.AppInfo, p map[string]any) (map[string]any, error) {
-	return s.do(ctx, "requestVirtualPayment", p)
+func (s scriptedOpenAPI) RequestVirtualPayment(ctx context.Context, app openapi.AppInfo, p map[string]any) (map[string]any, error) {
+	return s.do(ctx, app, "requestVirtualPayment", p)
 }

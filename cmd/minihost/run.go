@@ -89,24 +89,28 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	env, err := openHostEnv(f.dataDir)
-	if err != nil {
-		fmt.Fprintf(stderr, "minihost run: %v\n", err)
-		return exitUsage
-	}
-	defer env.close()
 	tw := transcript.NewWriter(stdout)
-	bcfg := bridge.Config{Groups: env.groups()}
-	if f.host != "" {
-		h, err := loadScriptedHost(f.host, tw)
+	var bcfg bridge.Config
+	if !viaLauncher { // the launcher keeps the apps' data itself (--data-dir)
+		env, err := openHostEnv(f.dataDir)
 		if err != nil {
 			fmt.Fprintf(stderr, "minihost run: %v\n", err)
 			return exitUsage
 		}
-		bcfg = h.bridgeConfig(bcfg)
+		defer env.close()
+		bcfg.Groups = env.groups()
+	}
+	var host *scriptedHost
+	if f.host != "" {
+		var err error
+		if host, err = loadScriptedHost(f.host, tw); err != nil {
+			fmt.Fprintf(stderr, "minihost run: %v\n", err)
+			return exitUsage
+		}
+		bcfg = host.bridgeConfig(bcfg)
 	}
 	if viaLauncher {
-		return runLauncher(fs.Arg(0), f, bcfg, env, steps, tw, stderr)
+		return runLauncher(fs.Arg(0), f, bcfg, host, steps, tw, stderr)
 	}
 	b, err := bundle.Open(fs.Arg(0))
 	if err != nil {
@@ -148,56 +152,77 @@ func runBundle(b *bundle.Bundle, info runtime.AppInfo, f runFlags, br *bridge.Br
 			return exitUsage
 		}
 	}
-	return runToIdle(rt, f, steps, tw, stderr)
+	return runToIdle(single(rt), f, steps, tw, stderr)
+}
+
+// target is the app a run drives: one runtime, or through the launcher
+// whichever app is in front (a step may move to another mini program).
+type target struct {
+	current func() (appID string, rt *runtime.Runtime)
+	// errors counts the uncaught errors of every app of the run.
+	errors func() int
+}
+
+func single(rt *runtime.Runtime) target {
+	return target{
+		current: func() (string, *runtime.Runtime) { return "", rt },
+		errors:  rt.ErrorCount,
+	}
 }
 
 // runToIdle runs the steps on a launched app, then runs it until it is idle
-// and writes the done line.
-func runToIdle(rt *runtime.Runtime, f runFlags, steps []step, tw *transcript.Writer, stderr io.Writer) int {
+// and writes the done line, which ends every transcript, also after a step
+// that failed.
+func runToIdle(tg target, f runFlags, steps []step, tw *transcript.Writer, stderr io.Writer) int {
 	ctx := context.Background()
-	if err := runSteps(rt, steps, tw, !f.realTime); err != nil {
+	code := exitOK
+	if err := runSteps(tg, steps, tw, !f.realTime); err != nil {
 		fmt.Fprintf(stderr, "minihost run: %v\n", err)
-		return exitUsage
+		code = exitUsage
 	}
-	var err error
-	if f.realTime {
-		rctx, cancel := context.WithTimeout(ctx, f.maxVirtualTime)
-		_, err = rt.RunUntilIdle(rctx, 0)
-		cancel()
-		if errors.Is(err, context.DeadlineExceeded) {
-			err = nil
+	appID, rt := tg.current()
+	if code == exitOK {
+		var err error
+		if f.realTime {
+			rctx, cancel := context.WithTimeout(ctx, f.maxVirtualTime)
+			_, err = rt.RunUntilIdle(rctx, 0)
+			cancel()
+			if errors.Is(err, context.DeadlineExceeded) {
+				err = nil
+			}
+		} else {
+			_, err = rt.RunUntilIdle(ctx, f.maxVirtualTime)
 		}
-	} else {
-		_, err = rt.RunUntilIdle(ctx, f.maxVirtualTime)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "minihost run: %v\n", err)
-		return exitFailed
+		if err != nil {
+			fmt.Fprintf(stderr, "minihost run: %v\n", err)
+			code = exitFailed
+		}
+		appID, rt = tg.current()
 	}
 	pages, err := rt.Pages(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "minihost run: %v\n", err)
-		return exitFailed
+		code = exitFailed
 	}
 	if f.render {
 		snaps, err := rt.Snapshots(ctx)
 		if err != nil {
 			fmt.Fprintf(stderr, "minihost run: %v\n", err)
-			return exitFailed
+			code = exitFailed
 		}
 		for _, p := range pages {
 			if tree, ok := snaps[p.Route]; ok {
-				tw.Render(p.Route, tree)
+				tw.RenderApp(appID, p.Route, tree)
 			}
 		}
 	}
-	tw.Done(pages)
+	tw.DoneApp(appID, pages)
 	if err := tw.Err(); err != nil {
 		fmt.Fprintf(stderr, "minihost run: writing transcript: %v\n", err)
 		return exitFailed
 	}
-	if rt.ErrorCount() > 0 {
-		return exitFailed
+	if code == exitOK && tg.errors() > 0 {
+		code = exitFailed
 	}
-	return exitOK
+	return code
 }

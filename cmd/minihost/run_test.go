@@ -289,3 +289,46 @@ func TestRunStepsBySelectorAndRender(t *testing.T) {
 		t.Errorf("index without a selector: exit %d", code)
 	}
 }
+
+func TestRunThroughLauncherFollowsTheApps(t *testing.T) {
+	t.Parallel()
+	repo := t.TempDir()
+	for _, p := range []struct{ dir, id string }{{"shop", "wxshop000000001"}, {"coupons", "wxcoupons00000001"}} {
+		var out, errb bytes.Buffer
+		if code := runMain([]string{"pack", "../../examples/miniprograms/" + p.dir, "-o", repo, "--app-id", p.id, "--version", "1.0.0"}, &out, &errb); code != 0 {
+			t.Fatalf("pack %s: %s", p.dir, errb.String())
+		}
+	}
+	srv, _ := startServe(t, repo)
+	var stdout, stderr bytes.Buffer
+	code := runMain([]string{"run", "--cache-dir", t.TempDir(), "--server", srv, "--steps", "testdata/steps-coupons.json", "wxshop000000001"}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	lines := transcriptLines(t, stdout.String())
+	if lines[0]["type"] != "start" {
+		t.Errorf("first line = %v", lines[0])
+	}
+	sawCoupons := false
+	for _, l := range lines {
+		if l["appId"] == "wxcoupons00000001" && l["type"] == "lifecycle" {
+			sawCoupons = true
+		}
+	}
+	done := lines[len(lines)-1]
+	// The coupon step ran in the coupon center, which sent the user back.
+	if !sawCoupons || done["type"] != "done" || done["appId"] != "wxshop000000001" {
+		t.Errorf("coupons seen %v; done = %v", sawCoupons, done)
+	}
+	if !strings.Contains(stdout.String(), `"coupon CC5 received from wxcoupons00000001"`) && !strings.Contains(stdout.String(), "coupon CC5 received") {
+		t.Errorf("the shop never got the coupon back")
+	}
+
+	// A step that cannot run still ends the transcript with done.
+	stdout.Reset()
+	code = runMain([]string{"run", "--steps", "testdata/steps-nohandler.json", "testdata/persist"}, &stdout, &stderr)
+	lines = transcriptLines(t, stdout.String())
+	if code != 2 || lines[len(lines)-1]["type"] != "done" {
+		t.Errorf("failing step: exit %d, last line %v", code, lines[len(lines)-1])
+	}
+}

@@ -26,17 +26,23 @@ type startLine struct {
 
 // runLauncher starts appID (or f.link) through a launcher on the cache in
 // f.cacheDir and runs it to idle.
-func runLauncher(appID string, f runFlags, bcfg bridge.Config, env *hostEnv, steps []step, tw *transcript.Writer, stderr io.Writer) int {
+func runLauncher(appID string, f runFlags, bcfg bridge.Config, host *scriptedHost, steps []step, tw *transcript.Writer, stderr io.Writer) int {
 	held := &heldEvents{tw: tw}
+	if host != nil {
+		host.line = held.hostCall
+	}
 	cfg := launcher.Config{
-		CacheDir:      f.cacheDir,
-		ServerURL:     f.server,
-		OpenAPI:       bcfg.OpenAPI,
-		Plugins:       bcfg.Plugins,
-		Groups:        func(runtime.AppInfo) []bridge.Group { return env.groups() },
-		ScriptTimeout: f.scriptTimeout,
-		Logger:        slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		OnAppEvent:    held.event,
+		CacheDir:  f.cacheDir,
+		ServerURL: f.server,
+		OpenAPI:   bcfg.OpenAPI,
+		Plugins:   bcfg.Plugins,
+		DataDir:   f.dataDir, // "": beside the cache
+		// Apps run from the command line are in develop mode: http, IP
+		// literals and localhost are allowed, as in the vendor's tools.
+		AllowInsecureRequests: true,
+		ScriptTimeout:         f.scriptTimeout,
+		Logger:                slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		OnAppEvent:            held.event,
 	}
 	if !f.realTime {
 		cfg.NewClock = func() runtime.Clock { return runtime.NewVirtualClock(time.Time{}) }
@@ -63,21 +69,29 @@ func runLauncher(appID string, f runFlags, bcfg bridge.Config, env *hostEnv, ste
 		return exitStartFailed
 	}
 	held.release(line)
-	return runToIdle(res.App.Runtime(), f, steps, tw, stderr)
+	last := res.App
+	tg := target{
+		// Steps drive the app in front: navigateToMiniProgram moves there.
+		current: func() (string, *runtime.Runtime) {
+			if fg := l.Foreground(); fg != nil {
+				last = fg
+			}
+			return last.AppID(), last.Runtime()
+		},
+		errors: held.errorCount,
+	}
+	return runToIdle(tg, f, steps, tw, stderr)
 }
 
-// heldEvents keeps the events of a start until the start line is written,
-// so that the start line comes first.
+// heldEvents keeps the lines of a start (app events, host calls) until the
+// start line is written, so that the start line comes first; it counts the
+// uncaught errors of every app.
 type heldEvents struct {
 	tw       *transcript.Writer
 	mu       sync.Mutex
 	released bool
-	events   []appEvent
-}
-
-type appEvent struct {
-	appID string
-	ev    runtime.Event
+	pending  []func()
+	errors   int
 }
 
 // event writes an app's event, with its app id: through the launcher,
@@ -85,20 +99,40 @@ type appEvent struct {
 func (h *heldEvents) event(appID string, ev runtime.Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if !h.released {
-		h.events = append(h.events, appEvent{appID, ev})
-		return
+	if _, ok := ev.(*runtime.ErrorEvent); ok {
+		h.errors++
 	}
-	h.tw.AppEvent(appID, ev)
+	h.write(func() { h.tw.AppEvent(appID, ev) })
 }
 
-// release writes the start line, then the held events.
+// hostCall writes a host line of the scripted host.
+func (h *heldEvents) hostCall(appID, name string, params any) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.write(func() { h.tw.HostCallApp(appID, name, params) })
+}
+
+func (h *heldEvents) write(line func()) {
+	if !h.released {
+		h.pending = append(h.pending, line)
+		return
+	}
+	line()
+}
+
+func (h *heldEvents) errorCount() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.errors
+}
+
+// release writes the start line, then the held lines.
 func (h *heldEvents) release(start startLine) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.tw.Line(start)
-	for _, e := range h.events {
-		h.tw.AppEvent(e.appID, e.ev)
+	for _, line := range h.pending {
+		line()
 	}
-	h.events, h.released = nil, true
+	h.pending, h.released = nil, true
 }

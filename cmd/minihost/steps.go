@@ -100,12 +100,14 @@ func loadSteps(path string) ([]step, error) {
 // runSteps runs the steps on a launched app, each followed by a wait for
 // what it started. A step the runtime refuses (a handler that does not
 // exist, a route that is not a page) is an error naming the step.
-func runSteps(rt *runtime.Runtime, steps []step, tw *transcript.Writer, virtual bool) error {
+func runSteps(tg target, steps []step, tw *transcript.Writer, virtual bool) error {
 	ctx := context.Background()
+	_, rt := tg.current()
 	if err := rt.Wait(ctx); err != nil {
 		return err
 	}
 	for i, s := range steps {
+		_, rt := tg.current() // the app in front: a step may have moved to another
 		tw.Line(stepLine{Type: "step", Index: i, Step: s})
 		var err error
 		switch {

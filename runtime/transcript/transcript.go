@@ -96,6 +96,7 @@ type API struct {
 // the parameters the handler received.
 type Host struct {
 	Type   string `json:"type"`
+	AppID  string `json:"appId,omitempty"`
 	Name   string `json:"name"`
 	Params any    `json:"params"`
 }
@@ -120,6 +121,7 @@ type Error struct {
 // Done is the last line of a run.
 type Done struct {
 	Type  string                    `json:"type"`
+	AppID string                    `json:"appId,omitempty"`
 	Stack []string                  `json:"stack"`
 	Data  map[string]map[string]any `json:"data"`
 }
@@ -147,24 +149,34 @@ func (w *Writer) AppEvent(appID string, ev runtime.Event) {
 // RenderLine is a "render" line: the text snapshot of a page's view.
 type RenderLine struct {
 	Type  string `json:"type"`
+	AppID string `json:"appId,omitempty"`
 	Route string `json:"route"`
 	Tree  string `json:"tree"`
 }
 
 // Render writes a "render" line.
-func (w *Writer) Render(route, tree string) {
-	w.Line(RenderLine{Type: "render", Route: route, Tree: tree})
+func (w *Writer) Render(route, tree string) { w.RenderApp("", route, tree) }
+
+// RenderApp writes a "render" line of the app appID ("" leaves it out).
+func (w *Writer) RenderApp(appID, route, tree string) {
+	w.Line(RenderLine{Type: "render", AppID: appID, Route: route, Tree: tree})
 }
 
 // HostCall writes a "host" line.
-func (w *Writer) HostCall(name string, params any) {
-	w.Line(Host{Type: "host", Name: name, Params: params})
+func (w *Writer) HostCall(name string, params any) { w.HostCallApp("", name, params) }
+
+// HostCallApp writes a "host" line of the app appID ("" leaves it out).
+func (w *Writer) HostCallApp(appID, name string, params any) {
+	w.Line(Host{Type: "host", AppID: appID, Name: name, Params: params})
 }
 
 // Done writes the "done" line from the final page stack. It is the last
 // line: the writer drops anything written after it.
-func (w *Writer) Done(pages []runtime.PageState) {
-	d := Done{Type: "done", Stack: make([]string, 0, len(pages)), Data: make(map[string]map[string]any, len(pages))}
+func (w *Writer) Done(pages []runtime.PageState) { w.DoneApp("", pages) }
+
+// DoneApp writes the "done" line of the app appID ("" leaves it out).
+func (w *Writer) DoneApp(appID string, pages []runtime.PageState) {
+	d := Done{Type: "done", AppID: appID, Stack: make([]string, 0, len(pages)), Data: make(map[string]map[string]any, len(pages))}
 	for _, p := range pages {
 		d.Stack = append(d.Stack, p.Route)
 		d.Data[p.Route] = p.Data
