@@ -44,6 +44,7 @@ type config struct {
 	handler       http.Handler
 	client        *http.Client
 	domains       []string
+	expect        []string
 }
 
 // WithPath opens this entry page (with an optional query) instead of the
@@ -82,6 +83,12 @@ func WithHTTPClient(client *http.Client) Option { return func(c *config) { c.cli
 // allowed.
 func WithDomains(domains ...string) Option {
 	return func(c *config) { c.domains = append(c.domains, domains...) }
+}
+
+// WithExpectError declares, before the app starts, an uncaught error whose
+// message contains substr (thrown while launching, say); see ExpectError.
+func WithExpectError(substr string) Option {
+	return func(c *config) { c.expect = append(c.expect, substr) }
 }
 
 // WithGroups adds wx API groups (installed after the harness's own).
@@ -134,7 +141,7 @@ func New(t testing.TB, b any, opts ...Option) *App {
 			cfg.appID = bun.Project.AppID
 		}
 	}
-	a := &App{t: t, OpenAPI: newFakeOpenAPI(), Plugins: &FakePlugins{}, UI: &FakeUI{}, userID: cfg.userID}
+	a := &App{t: t, OpenAPI: newFakeOpenAPI(), Plugins: &FakePlugins{}, UI: &FakeUI{}, userID: cfg.userID, expected: cfg.expect}
 	a.tw = transcript.NewWriter(&a.buf)
 	dir := t.TempDir()
 	db, err := storage.Open(filepath.Join(dir, "storage.db"), &storage.Options{NoSync: true})
@@ -283,10 +290,31 @@ func (a *App) check(after string) {
 	}
 }
 
+// checkExpectations runs when the test ends: an uncaught error that came
+// after the last driving call fails the test too, and so does a declared
+// error that never happened.
 func (a *App) checkExpectations() {
 	a.mu.Lock()
+	var late []string
+	for _, e := range a.errs[a.checked:] {
+		matched := false
+		for i, sub := range a.expected {
+			if strings.Contains(e.Message, sub) {
+				a.expected = append(a.expected[:i], a.expected[i+1:]...)
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			late = append(late, e.Message)
+		}
+	}
+	a.checked = len(a.errs)
 	left := append([]string(nil), a.expected...)
 	a.mu.Unlock()
+	if len(late) > 0 {
+		a.t.Errorf("apptest: uncaught error at the end of the test: %s\ntranscript:\n%s", strings.Join(late, "; "), a.Transcript())
+	}
 	for _, sub := range left {
 		a.t.Errorf("apptest: expected an uncaught error containing %q; none happened", sub)
 	}
@@ -312,10 +340,14 @@ func (a *App) Wait() {
 // timer to timer (at most an hour of virtual time).
 func (a *App) Idle() {
 	a.t.Helper()
-	if _, err := a.rt.RunUntilIdle(context.Background(), time.Hour); err != nil {
+	capped, err := a.rt.RunUntilIdle(context.Background(), time.Hour)
+	if err != nil {
 		a.fatal("idle", err)
 	}
 	a.check("idle")
+	if capped {
+		a.t.Fatalf("apptest: Idle: timers still pending after an hour of virtual time (a setInterval that never stops?); use Advance to move the clock by a duration\ntranscript:\n%s", a.Transcript())
+	}
 }
 
 // Advance moves the virtual clock by d, firing the timers that fall due.
@@ -346,17 +378,21 @@ func (a *App) Tap(target string, args ...any) {
 	if isSelector(target) {
 		index := 0
 		for _, x := range args {
-			if i, ok := x.(int); ok {
-				index = i
+			i, ok := x.(int)
+			if !ok {
+				a.t.Fatalf("apptest: Tap(%q, ...): a selector takes an int index, not %T", target, x)
 			}
+			index = i
 		}
 		err = a.rt.TapElement(context.Background(), target, index)
 	} else {
 		var ev Event
 		for _, x := range args {
-			if e, ok := x.(Event); ok {
-				ev = e
+			e, ok := x.(Event)
+			if !ok {
+				a.t.Fatalf("apptest: Tap(%q, ...): a handler name takes an apptest.Event, not %T", target, x)
 			}
+			ev = e
 		}
 		err = a.rt.Dispatch(context.Background(), target, ev)
 	}
@@ -570,8 +606,11 @@ func (a *App) get(what string, root map[string]any, path string) any {
 func (a *App) Storage(key string) (any, bool) {
 	a.t.Helper()
 	v, err := a.db.App(a.userID, a.rt.Info().AppID).Get(key)
-	if err != nil {
+	if errors.Is(err, storage.ErrNotFound) {
 		return nil, false
+	}
+	if err != nil {
+		a.t.Fatalf("apptest: storage %q: %v", key, err)
 	}
 	g, err := v.Go()
 	if err != nil {
@@ -588,6 +627,7 @@ func (a *App) Eval(src string) any {
 	if err != nil {
 		a.fatal("eval", err)
 	}
+	a.check("eval")
 	return v
 }
 

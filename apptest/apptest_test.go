@@ -1,6 +1,7 @@
 package apptest_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -293,5 +294,42 @@ func TestViewDriving(t *testing.T) {
 	}
 	if snap := app.Snapshot(); !strings.Contains(snap, `"Hello, Ann!"`) {
 		t.Errorf("snapshot:\n%s", snap)
+	}
+}
+
+func TestLateErrorFailsAtTheEnd(t *testing.T) {
+	t.Parallel()
+	var f *fakeTB
+	t.Run("inner", func(t *testing.T) {
+		f = &fakeTB{TB: t}
+		app := apptest.New(f, counter)
+		app.Runtime().Eval(context.Background(), `Promise.resolve().then(() => { null.x })`)
+	})
+	if len(f.msgs) != 1 || !strings.Contains(f.msgs[0], "uncaught error at the end of the test") {
+		t.Errorf("failures = %q", f.msgs)
+	}
+}
+
+func TestExpectErrorAtLaunch(t *testing.T) {
+	t.Parallel()
+	bundle := fstest.MapFS{
+		"app.json":     {Data: []byte(`{"pages":["pages/a/a"]}`)},
+		"app.js":       {Data: []byte(`App({ onLaunch() { throw new Error('launch went wrong') } })`)},
+		"pages/a/a.js": {Data: []byte(`Page({})`)},
+	}
+	app := apptest.New(t, bundle, apptest.WithExpectError("launch went wrong"))
+	if len(app.Errors()) != 1 {
+		t.Errorf("errors = %v", app.Errors())
+	}
+}
+
+func TestTapRejectsWrongArguments(t *testing.T) {
+	t.Parallel()
+	msgs := runFake(t, func(tb testing.TB) {
+		app := apptest.New(tb, counter)
+		app.Tap("inc", &apptest.Event{})
+	})
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "takes an apptest.Event") {
+		t.Errorf("failures = %q", msgs)
 	}
 }
