@@ -100,8 +100,9 @@ type Config struct {
 	// uploadFile calls; nil means wxnet's default client.
 	RequestClient *http.Client
 	// Domains returns the hosts an app may reach (the allow-list of the
-	// reference platforms); nil means any https host that is not an IP
-	// literal or localhost.
+	// reference platforms); nil means the domains of the app's package
+	// manifest (pack --domain), and for a package without any, any https
+	// host that is not an IP literal or localhost.
 	Domains func(appID string) []string
 	// AllowInsecureRequests allows http, IP literals and localhost in the
 	// apps' network calls (develop mode, tests).

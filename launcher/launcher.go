@@ -166,6 +166,8 @@ type Launcher struct {
 	started    bool
 	wx         *wxEnv
 	appPlugins map[string]*bridge.Registry
+	// manifestDomains are the request domains of each app's package.
+	manifestDomains map[string][]string
 }
 
 // New returns a launcher. It opens the cache unless cfg.Cache is set.
@@ -423,6 +425,16 @@ func (l *Launcher) start(ctx context.Context, appID string, o StartOptions) *Sta
 	}
 	m := res.Manifest
 	info := runtime.AppInfo{AppID: appID, Name: m.Name, Version: m.Version, EnvVersion: m.Env}
+	l.mu.Lock()
+	if l.manifestDomains == nil {
+		l.manifestDomains = make(map[string][]string)
+	}
+	if m.Domains != nil {
+		l.manifestDomains[appID] = m.Domains
+	} else {
+		delete(l.manifestDomains, appID)
+	}
+	l.mu.Unlock()
 	a := &App{l: l, info: info, closer: closer, source: string(res.Source), updates: res.Updates, params: o.entry(), opener: o.opener}
 	rt, err := l.newRuntime(a, b)
 	if err != nil {

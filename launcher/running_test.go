@@ -3,6 +3,7 @@ package launcher_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"os"
 	"reflect"
 	goruntime "runtime"
@@ -17,6 +18,7 @@ import (
 	"github.com/minihost/minihost/launcher"
 	"github.com/minihost/minihost/openapi"
 	"github.com/minihost/minihost/runtime"
+	"github.com/minihost/minihost/wxapi/wxnet/inprocess"
 )
 
 func TestCloseAndFinish(t *testing.T) {
@@ -316,5 +318,21 @@ func TestStartOtherEnvVersionRestarts(t *testing.T) {
 	}
 	if again := w.start("wxalpha", &launcher.StartOptions{EnvVersion: "trial"}); again != trial {
 		t.Error("starting the running trial again made a new app")
+	}
+}
+
+func TestManifestDomains(t *testing.T) {
+	t.Parallel()
+	client := inprocess.Client(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) }))
+	w := newWorld(t, launcher.Config{RequestClient: client})
+	if _, err := pkgserver.Pack(w.repo, os.DirFS("testdata/apps/netapp"), pkgserver.PackOptions{AppID: "wxnet", Version: "1.0.0", Domains: []string{"api.allowed.example"}}); err != nil {
+		t.Fatal(err)
+	}
+	a := w.start("wxnet", nil)
+	settle(t, a, time.Second)
+	got := eval(t, a, `getApp().globalData.log.slice().sort().join(' | ')`)
+	want := "https://api.allowed.example/ping 204 | https://evil.example/steal request:fail url not in domain list"
+	if got != want {
+		t.Errorf("log = %v\nwant  %v", got, want)
 	}
 }

@@ -48,7 +48,7 @@ func (l *Launcher) openWxEnv() error {
 		db:    db,
 		files: files,
 		net: wxnet.New(wxnet.Options{
-			Client: l.cfg.RequestClient, Domains: l.cfg.Domains,
+			Client: l.cfg.RequestClient, Domains: l.domains,
 			AllowInsecure: l.cfg.AllowInsecureRequests, FS: files,
 		}),
 		perms: wxsys.NewPermissions(wxsys.StoragePermissions(db), l.cfg.UserID),
@@ -111,4 +111,15 @@ func (l *Launcher) applyUpdate(ctx context.Context, appID string) error {
 		return fmt.Errorf("restart on the new version: %s (code %d)", res.Info, res.Code)
 	}
 	return nil
+}
+
+// domains is the network allow-list of an app: Config.Domains when the host
+// gives one, else the domains of the app's package manifest (nil: none).
+func (l *Launcher) domains(appID string) []string {
+	if l.cfg.Domains != nil {
+		return l.cfg.Domains(appID)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.manifestDomains[appID]
 }

@@ -73,6 +73,10 @@ type Manifest struct {
 	PublishedAt time.Time `json:"publishedAt"`
 	Description string    `json:"description,omitempty"`
 	Icon        string    `json:"icon,omitempty"` // URL or path of an icon, opaque to the cache
+	// Domains are the hosts the app's network calls may reach (its
+	// wx.request allow-list: "api.example.com", "api.example.com:8443"),
+	// as a platform's console would configure them. Signed with the rest.
+	Domains []string `json:"domains,omitempty"`
 	// KeyID names the signing key: the first 8 bytes of the SHA-256 of the
 	// public key, in hex. Informational; Verify tries every trusted key.
 	KeyID string `json:"keyId,omitempty"`
@@ -146,6 +150,14 @@ func (m *Manifest) Validate() error {
 		return bad("icon", "not valid UTF-8 of at most 2048 bytes")
 	case len(m.KeyID) > 64:
 		return bad("keyId", "longer than 64 bytes")
+	case len(m.Domains) > 100:
+		return bad("domains", "more than 100 entries")
+	}
+	for i, d := range m.Domains {
+		host := strings.TrimPrefix(d, "https://")
+		if host == "" || len(host) > 253 || strings.ContainsAny(host, " \t\r\n/?#@\\\x00") {
+			return bad(fmt.Sprintf("domains[%d]", i), fmt.Sprintf("%q is not a host such as api.example.com or api.example.com:8443", d))
+		}
 	}
 	if _, err := hex.DecodeString(m.SHA256); err != nil {
 		return bad("sha256", fmt.Sprintf("%q is not hex", m.SHA256))
@@ -174,7 +186,8 @@ func (m *Manifest) Marshal() ([]byte, error) {
 // SigningPayload returns the bytes the signature covers: a first line
 // "minihost-manifest-v1" followed by one line per field, in this order,
 // "appId", "name", "version", "env", "size", "sha256", "publishedAt"
-// (RFC 3339 with nanoseconds, UTC), "description", "icon", each as the field
+// (RFC 3339 with nanoseconds, UTC), "description", "icon", then "domains"
+// (space-separated) when there are any, each as the field
 // name, a space and the value quoted as a Go string literal
 // (strconv.Quote), then "\n".
 func (m *Manifest) SigningPayload() []byte {
@@ -195,6 +208,9 @@ func (m *Manifest) SigningPayload() []byte {
 	line("publishedAt", m.PublishedAt.UTC().Format(time.RFC3339Nano))
 	line("description", m.Description)
 	line("icon", m.Icon)
+	if len(m.Domains) > 0 { // absent for manifests without domains: v1 payloads stay as they were
+		line("domains", strings.Join(m.Domains, " "))
+	}
 	return b.Bytes()
 }
 

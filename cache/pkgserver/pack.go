@@ -30,6 +30,8 @@ type PackOptions struct {
 	Name        string
 	Description string
 	Icon        string
+	// Domains are the hosts the app's network calls may reach.
+	Domains []string
 	// Key signs the manifest when not nil.
 	Key ed25519.PrivateKey
 	// Now stamps PublishedAt; nil means time.Now.
@@ -82,6 +84,7 @@ func Pack(repo string, fsys fs.FS, o PackOptions) (*Packed, error) {
 		AppID: o.AppID, Name: name, Version: o.Version, Env: o.Env,
 		Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]),
 		PublishedAt: o.Now().UTC().Truncate(time.Second), Description: o.Description, Icon: o.Icon,
+		Domains: o.Domains,
 	}
 	if err := m.Validate(); err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/minihost/minihost/bundle"
 	"github.com/minihost/minihost/cache/pkgformat"
@@ -68,6 +69,8 @@ func cmdPack(args []string, stdout, stderr io.Writer) int {
 	name := fs.String("name", "", "display `name` (default: project.config.json's projectname, else the app id)")
 	desc := fs.String("description", "", "optional description")
 	icon := fs.String("icon", "", "optional icon URL or path")
+	var domains stringList
+	fs.Var(&domains, "domain", "a `host` the app's network calls may reach (repeat the flag for several); none: no allow-list in the manifest")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -106,6 +109,7 @@ func cmdPack(args []string, stdout, stderr io.Writer) int {
 	}
 	packed, err := pkgserver.Pack(*out, os.DirFS(dir), pkgserver.PackOptions{
 		AppID: *appID, Version: *version, Env: *env, Name: *name, Description: *desc, Icon: *icon, Key: key,
+		Domains: domains,
 	})
 	var ce *bundle.ConfigError
 	switch {
@@ -125,3 +129,9 @@ func cmdPack(args []string, stdout, stderr io.Writer) int {
 	}
 	return exitOK
 }
+
+// stringList is a flag that may be given several times.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }

@@ -60,8 +60,9 @@ type Options struct {
 	// platforms' consoles: "api.example.com", "api.example.com:8443" or
 	// "https://api.example.com". A host matches exactly (case aside); a
 	// port must match too, a missing port meaning the scheme's default.
-	// A nil Domains means no list: any host that passes the scheme rules;
-	// a Domains that returns an empty list refuses every URL.
+	// A nil Domains, or one that returns nil for an app, means no list for
+	// it: any host that passes the scheme rules; a Domains that returns an
+	// empty, non-nil list refuses every URL.
 	Domains func(appID string) []string
 	// AllowInsecure allows http URLs, IP literals and localhost, as the
 	// develop mode of the reference platforms does (and tests). The
@@ -149,10 +150,12 @@ func (g *Group) Install(d *bridge.Definer) error {
 		sem: semaphore.NewWeighted(int64(g.opts.MaxConcurrent)),
 	}
 	if g.opts.Domains != nil {
-		b.listed = true
-		for _, dom := range g.opts.Domains(b.appID) {
-			if n := normDomain(dom); n != "" {
-				b.domains = append(b.domains, n)
+		if list := g.opts.Domains(b.appID); list != nil {
+			b.listed = true
+			for _, dom := range list {
+				if n := normDomain(dom); n != "" {
+					b.domains = append(b.domains, n)
+				}
 			}
 		}
 	}
