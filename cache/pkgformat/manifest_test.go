@@ -227,3 +227,29 @@ func FuzzParseKey(f *testing.F) {
 		}
 	})
 }
+
+func TestDomainsAreSigned(t *testing.T) {
+	t.Parallel()
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	m := validManifest()
+	m.Domains = []string{"api.example.com", "cdn.example.com:8443"}
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	pkgformat.Sign(m, priv)
+	if err := m.Verify([]ed25519.PublicKey{pub}); err != nil {
+		t.Fatal(err)
+	}
+	m.Domains = append(m.Domains, "evil.example")
+	if err := m.Verify([]ed25519.PublicKey{pub}); !errors.Is(err, pkgformat.ErrBadSignature) {
+		t.Errorf("a domain added after signing: %v, want ErrBadSignature", err)
+	}
+	for _, bad := range []string{"", "a b", "http://x/y", "x?y"} {
+		m := validManifest()
+		m.Domains = []string{bad}
+		var me *pkgformat.ManifestError
+		if err := m.Validate(); !errors.As(err, &me) || me.Field != "domains[0]" {
+			t.Errorf("domain %q: %v", bad, err)
+		}
+	}
+}
