@@ -161,7 +161,7 @@ type Launcher struct {
 	mu         sync.Mutex // guards the fields below
 	apps       map[string]*App
 	fg         *App
-	locks      map[string]*sync.Mutex
+	locks      map[string]*appLock
 	closed     bool
 	started    bool
 	wx         *wxEnv
@@ -172,7 +172,7 @@ type Launcher struct {
 
 // New returns a launcher. It opens the cache unless cfg.Cache is set.
 func New(cfg Config) (*Launcher, error) {
-	l := &Launcher{cfg: cfg, apps: make(map[string]*App), locks: make(map[string]*sync.Mutex), log: cfg.Logger}
+	l := &Launcher{cfg: cfg, apps: make(map[string]*App), locks: make(map[string]*appLock), log: cfg.Logger}
 	if l.log == nil {
 		l.log = slog.Default()
 	}
@@ -273,12 +273,27 @@ func (l *Launcher) lockApp(appID string) func() {
 	l.mu.Lock()
 	m, ok := l.locks[appID]
 	if !ok {
-		m = &sync.Mutex{}
+		m = &appLock{}
 		l.locks[appID] = m
 	}
+	m.users++
 	l.mu.Unlock()
 	m.Lock()
-	return m.Unlock
+	return func() {
+		m.Unlock()
+		l.mu.Lock()
+		if m.users--; m.users == 0 {
+			delete(l.locks, appID) // nobody waits: the map keeps only locks in use
+		}
+		l.mu.Unlock()
+	}
+}
+
+// appLock serializes the starts of one app; users counts who holds or
+// waits for it.
+type appLock struct {
+	sync.Mutex
+	users int
 }
 
 // Start starts the app with the id, or brings it to the foreground if it is
