@@ -294,6 +294,9 @@ func (a *App) check(after string) {
 // after the last driving call fails the test too, and so does a declared
 // error that never happened.
 func (a *App) checkExpectations() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	_ = a.rt.Wait(ctx) // let what is due finish, so that its errors count
+	cancel()
 	a.mu.Lock()
 	var late []string
 	for _, e := range a.errs[a.checked:] {

@@ -265,6 +265,9 @@ func (r *Runtime) do(ctx context.Context, fn func() error) error {
 			done <- err
 		}()
 		err = fn()
+		// Promises rejected by fn with no handler are reported before the
+		// caller hears back, so that it sees every error fn caused.
+		r.flushRejections()
 	}) {
 		return ErrClosed
 	}
