@@ -60,7 +60,7 @@ func TestMethodsCalledOnTheLoop(t *testing.T) {
 func TestWatchdogInterruptsAgain(t *testing.T) {
 	t.Parallel()
 	r, rec := start(t, appWith(`App({ onError() { for (;;) {} } })`, map[string]string{"pages/a/a": `Page({ spin() { setTimeout(() => { for (;;) {} }, 0) } })`}),
-		withTimeout(100*time.Millisecond))
+		withTimeout(300*time.Millisecond))
 	eval(t, r, `getCurrentPages()[0].spin()`)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -110,7 +110,7 @@ func TestRunawayScriptInterrupted(t *testing.T) {
 	t.Parallel()
 	r, rec := start(t, appWith(`App({ onError(msg) { this.globalData.onError = msg }, globalData: {} })`,
 		map[string]string{"pages/a/a": `Page({ spin() { setTimeout(() => { for (;;) {} }, 0) } })`}),
-		withTimeout(200*time.Millisecond))
+		withTimeout(300*time.Millisecond))
 	eval(t, r, `getCurrentPages()[0].spin()`)
 	idle(t, r)
 	errs := rec.errors()

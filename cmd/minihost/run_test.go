@@ -65,7 +65,7 @@ func TestRunCommand(t *testing.T) {
 				t.Errorf("error lines = %v", errs)
 			}
 		}},
-		{"interrupted", []string{"run", "--script-timeout", "100ms", "testdata/spin"}, 1, func(t *testing.T, lines []map[string]any, _ string) {
+		{"interrupted", []string{"run", "--script-timeout", "300ms", "testdata/spin"}, 1, func(t *testing.T, lines []map[string]any, _ string) {
 			found := false
 			for _, l := range lines {
 				found = found || (l["type"] == "error" && strings.Contains(l["message"].(string), "timed out"))
