@@ -38,6 +38,7 @@ func (r *Runtime) renderPage(p *page) {
 		return
 	}
 	tmpl, err := r.templates().Load(file)
+	r.loop.restartBudget() // parsing templates is not script time
 	if err != nil {
 		r.reportError(&ScriptError{Message: "Error: " + err.Error(), Source: "render", Err: err})
 		return
@@ -222,6 +223,7 @@ func (c *compInst) Template() *view.Template {
 		return nil
 	}
 	t, err := r.templates().Load(file)
+	r.loop.restartBudget() // parsing templates is not script time
 	if err != nil {
 		r.reportError(&ScriptError{Message: "Error: " + err.Error(), Source: "render", Err: err})
 		return nil
