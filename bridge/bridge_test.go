@@ -130,7 +130,7 @@ func TestHandlerFailures(t *testing.T) {
 		},
 		"ok": func(ctx context.Context, c *bridge.Call) (map[string]any, error) { return nil, nil },
 	})
-	e := bridgetest.Launch(t, bridge.Config{Plugins: reg, Timeout: 50 * time.Millisecond})
+	e := bridgetest.Launch(t, bridge.Config{Plugins: reg, Timeout: 300 * time.Millisecond})
 	log := e.Run(`
 		for (const api of ['cancelled', 'panics', 'slow', 'ok']) {
 			wx.invokeNativePlugin({api_name: api, success: r => log(api, r.errMsg), fail: r => log(api, r.errMsg)})

@@ -84,7 +84,7 @@ func TestCloseAndFinish(t *testing.T) {
 
 func TestBackgroundCapAndTimeout(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, launcher.Config{MaxBackground: 1, BackgroundTimeout: 200 * time.Millisecond})
+	w := newWorld(t, launcher.Config{MaxBackground: 1, BackgroundTimeout: 1500 * time.Millisecond})
 	w.start("wxalpha", nil)
 	w.start("wxbeta", nil) // alpha to the background
 	m := w.mark()
