@@ -91,7 +91,7 @@ func (s *Store) installedCopy(m *pkgformat.Manifest, allowOlder bool) (*versionR
 		if err != nil || !ok || v.Manifest.SHA256 != m.SHA256 {
 			return err
 		}
-		if st, err := os.Stat(s.packagePath(m.AppID, m.Env, m.Version)); err != nil || st.Size() != m.Size {
+		if st, err := os.Stat(s.packagePath(m)); err != nil || st.Size() != m.Size {
 			return nil
 		}
 		rec = &v
@@ -223,7 +223,7 @@ func (s *Store) install(m *pkgformat.Manifest, src io.Reader, allowOlder bool) (
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
-	final := s.packagePath(m.AppID, m.Env, m.Version)
+	final := s.packagePath(m)
 	if err := os.Rename(tmpZip, final); err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
@@ -240,17 +240,26 @@ func (s *Store) install(m *pkgformat.Manifest, src io.Reader, allowOlder bool) (
 	var drop []string
 	used := s.takeUsed()
 	err = s.update(func(tx *bolt.Tx) error {
+		drop = drop[:0]
+		// Other bytes under the same version: the old file goes once the
+		// index no longer points at it.
+		var old versionRecord
+		if ok, err := getJSON(tx, bucketVersions, versionKey(m.AppID, m.Env, m.Version), &old); err != nil {
+			return err
+		} else if ok && old.Manifest.SHA256 != m.SHA256 {
+			drop = append(drop, s.packagePath(&old.Manifest))
+		}
 		if err := putJSON(tx, bucketVersions, versionKey(m.AppID, m.Env, m.Version), rec); err != nil {
 			return err
 		}
 		if err := s.setCurrent(tx, m, allowOlder); err != nil {
 			return err
 		}
-		var err error
-		drop, err = s.pruneVersions(tx, m.AppID, m.Env)
+		pruned, err := s.pruneVersions(tx, m.AppID, m.Env)
 		if err != nil {
 			return err
 		}
+		drop = append(drop, pruned...)
 		if err := writeUsed(tx, used); err != nil {
 			return err
 		}
@@ -268,8 +277,7 @@ func (s *Store) install(m *pkgformat.Manifest, src io.Reader, allowOlder bool) (
 		return nil, err
 	}
 	crashPoint("committed")
-	for _, v := range drop {
-		p := s.packagePath(m.AppID, m.Env, v)
+	for _, p := range drop {
 		os.Remove(strings.TrimSuffix(p, ".zip") + ".json")
 		os.Remove(p)
 	}
@@ -278,7 +286,7 @@ func (s *Store) install(m *pkgformat.Manifest, src io.Reader, allowOlder bool) (
 }
 
 // pruneVersions deletes the records of all but the KeepVersions newest
-// versions (never the current one) and returns their versions.
+// versions (never the current one) and returns their package paths.
 func (s *Store) pruneVersions(tx *bolt.Tx, appID, env string) ([]string, error) {
 	var a appRecord
 	if _, err := getJSON(tx, bucketApps, appKey(appID, env), &a); err != nil {
@@ -301,10 +309,15 @@ func (s *Store) pruneVersions(tx *bolt.Tx, appID, env string) ([]string, error) 
 			kept++
 			continue
 		}
+		var rec versionRecord
+		if ok, err := getJSON(tx, bucketVersions, versionKey(appID, env, v), &rec); err != nil {
+			return nil, err
+		} else if ok {
+			drop = append(drop, s.packagePath(&rec.Manifest))
+		}
 		if err := tx.Bucket(bucketVersions).Delete(versionKey(appID, env, v)); err != nil {
 			return nil, err
 		}
-		drop = append(drop, v)
 	}
 	return drop, nil
 }

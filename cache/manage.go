@@ -262,7 +262,7 @@ func (s *Store) Verify() error {
 		if rec, err = s.current(a.AppID, a.Env); err != nil {
 			return err
 		}
-		if err := verifyFile(s.packagePath(a.AppID, a.Env, a.Version), &rec.Manifest); err != nil {
+		if err := verifyFile(s.packagePath(&rec.Manifest), &rec.Manifest); err != nil {
 			return err
 		}
 	}

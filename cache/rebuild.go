@@ -16,7 +16,7 @@ import (
 // Rebuild recreates the index of the cache in dir from its package files and
 // returns the store opened on the new index. The old index file, if any, is
 // kept beside it as "index.db.corrupt-<unix nanoseconds>". Every
-// <version>.zip whose <version>.json manifest parses, names the directory
+// <version>-<sha>.zip whose <version>-<sha>.json manifest parses, names the directory
 // it is in, and matches the zip's size and SHA-256 (and, with TrustedKeys,
 // verifies) is recorded; the newest version of each app and env becomes
 // current. Last-use times and favourites are lost.
@@ -72,13 +72,13 @@ func (s *Store) scanPackages() ([]*versionRecord, error) {
 	for _, mp := range matches {
 		env := filepath.Base(filepath.Dir(mp))
 		appID := filepath.Base(filepath.Dir(filepath.Dir(mp)))
-		version := strings.TrimSuffix(filepath.Base(mp), ".json")
+		name := strings.TrimSuffix(filepath.Base(mp), ".json")
 		b, err := os.ReadFile(mp)
 		if err != nil {
 			continue
 		}
 		m, err := pkgformat.ParseManifest(b)
-		if err != nil || m.AppID != appID || m.Env != env || m.Version != version {
+		if err != nil || m.AppID != appID || m.Env != env || packageName(m) != name {
 			s.cfg.Logger.Warn("cache: rebuild: skipping manifest", "path", mp, "err", err)
 			continue
 		}

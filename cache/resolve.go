@@ -228,12 +228,12 @@ func (s *Store) Resolve(ctx context.Context, req ResolveRequest) (*Resolved, err
 
 func (s *Store) resolved(rec *versionRecord, src Source) *Resolved {
 	m := &rec.Manifest
-	return &Resolved{Manifest: *m, Source: src, Path: s.packagePath(m.AppID, m.Env, m.Version), InstalledAt: rec.InstalledAt}
+	return &Resolved{Manifest: *m, Source: src, Path: s.packagePath(m), InstalledAt: rec.InstalledAt}
 }
 
 // present reports whether a record's package file exists with its size.
 func (s *Store) present(rec *versionRecord) bool {
-	st, err := os.Stat(s.packagePath(rec.Manifest.AppID, rec.Manifest.Env, rec.Manifest.Version))
+	st, err := os.Stat(s.packagePath(&rec.Manifest))
 	return err == nil && st.Size() == rec.Manifest.Size
 }
 
@@ -266,15 +266,21 @@ func (s *Store) startCheck(appID, env, current string) <-chan UpdateEvent {
 	if !s.begin() {
 		return nil
 	}
-	ch := make(chan UpdateEvent, 2)
+	// Room for every event a check sends (available, then one final, and a
+	// failure after a panic): nobody has to read the channel.
+	ch := make(chan UpdateEvent, 3)
 	go func() {
 		defer s.wg.Done()
 		defer close(ch)
+		sent := 0
 		send := func(ev UpdateEvent) {
 			ev.AppID, ev.Env, ev.Current = appID, env, current
-			ch <- ev
+			if sent < cap(ch) {
+				ch <- ev
+				sent++
+			}
 			if s.cfg.OnUpdate != nil {
-				s.cfg.OnUpdate(ev)
+				s.onUpdate(ev)
 			}
 		}
 		defer func() {
@@ -305,8 +311,22 @@ func (s *Store) startCheck(appID, env, current string) <-chan UpdateEvent {
 	return ch
 }
 
+// onUpdate calls Options.OnUpdate; a panic in the host's callback is
+// logged, never taken for a failed check, and never takes the process down.
+func (s *Store) onUpdate(ev UpdateEvent) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.cfg.Logger.Error("cache: OnUpdate panicked", "appId", ev.AppID, "panic", p)
+		}
+	}()
+	s.cfg.OnUpdate(ev)
+}
+
 // resolveOffline installs a package from the local disk.
 func (s *Store) resolveOffline(appID, env, path string) (*Resolved, error) {
+	if st, err := os.Stat(path); err == nil && st.Size() > s.cfg.MaxPackageSize {
+		return nil, fmt.Errorf("%w: offline package is %d bytes, limit %d", ErrInvalidPackage, st.Size(), s.cfg.MaxPackageSize)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: offline package: %w", ErrInvalidRequest, err)

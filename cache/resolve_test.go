@@ -595,3 +595,67 @@ func TestResolveRefusesMaliciousZips(t *testing.T) {
 		})
 	}
 }
+
+// Other bytes installed under a version already cached get a file of their
+// own: the index and the file it names always agree, and the old file goes.
+func TestSameVersionOtherBytes(t *testing.T) {
+	t.Parallel()
+	repo := newRepo(t)
+	repo.publish("wxdemo", "1.0.0")
+	s := mustOpen(t, t.TempDir(), &Options{ServerURL: repo.srv.URL})
+	first, err := s.Resolve(context.Background(), ResolveRequest{AppID: "wxdemo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := bundleZipWith(t, "1.0.0", []byte("different bytes"))
+	zp := filepath.Join(t.TempDir(), "other.zip")
+	os.WriteFile(zp, other, 0o644)
+	b, _ := manifestFor("wxdemo", "release", "1.0.0", other, nil).Marshal()
+	os.WriteFile(strings.TrimSuffix(zp, ".zip")+".json", b, 0o644)
+	second, err := s.Resolve(context.Background(), ResolveRequest{AppID: "wxdemo", OfflinePackage: zp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Path == first.Path || second.Manifest.SHA256 == first.Manifest.SHA256 {
+		t.Fatalf("same path %s for other bytes", second.Path)
+	}
+	if err := s.Verify(); err != nil {
+		t.Errorf("index and files disagree: %v", err)
+	}
+	if _, err := os.Stat(first.Path); !os.IsNotExist(err) {
+		t.Errorf("the replaced package file is still there: %v", err)
+	}
+}
+
+// A host OnUpdate that panics neither hangs Close nor crashes the process.
+func TestOnUpdatePanics(t *testing.T) {
+	t.Parallel()
+	repo := newRepo(t)
+	repo.publish("wxdemo", "1.0.0")
+	s, err := Open(t.TempDir(), &Options{ServerURL: repo.srv.URL, OnUpdate: func(ev UpdateEvent) { panic("host bug") }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Resolve(context.Background(), ResolveRequest{AppID: "wxdemo"}); err != nil {
+		t.Fatal(err)
+	}
+	repo.publish("wxdemo", "2.0.0")
+	r, err := s.Resolve(context.Background(), ResolveRequest{AppID: "wxdemo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []UpdateKind
+	for ev := range r.Updates {
+		kinds = append(kinds, ev.Kind)
+	}
+	if !slices.Equal(kinds, []UpdateKind{UpdateAvailable, UpdateReady}) {
+		t.Errorf("events = %v", kinds)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Close() }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close hung after OnUpdate panicked")
+	}
+}

@@ -270,9 +270,21 @@ func putJSON(tx *bolt.Tx, b, key []byte, v any) error {
 	return tx.Bucket(b).Put(key, raw)
 }
 
-// packagePath returns the zip path of a version.
-func (s *Store) packagePath(appID, env, version string) string {
-	return filepath.Join(s.root, "packages", appID, env, version+".zip")
+// packagePath returns the zip path of a package: named by version and
+// content ("1.2.0-<16 hex digits of the SHA-256>.zip"), so that installing
+// other bytes under a version never replaces a file the index points at.
+// Its manifest sits beside it with ".json".
+func (s *Store) packagePath(m *pkgformat.Manifest) string {
+	return filepath.Join(s.root, "packages", m.AppID, m.Env, packageName(m)+".zip")
+}
+
+// packageName is the file name of a package without extension.
+func packageName(m *pkgformat.Manifest) string {
+	sha := m.SHA256
+	if len(sha) > 16 {
+		sha = sha[:16]
+	}
+	return m.Version + "-" + sha
 }
 
 // current returns the current version of an app, or nil.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -114,7 +115,11 @@ func TestCorruptIndexAndRebuild(t *testing.T) {
 		}
 	}
 	// A package file damaged on disk is skipped by the rebuild.
-	os.WriteFile(filepath.Join(s.root, "packages", "wxb", "release", "1.0.0.zip"), []byte("junk"), 0o644)
+	damaged, _ := filepath.Glob(filepath.Join(s.root, "packages", "wxb", "release", "1.0.0-*.zip"))
+	if len(damaged) != 1 {
+		t.Fatalf("package files of wxb: %v", damaged)
+	}
+	os.WriteFile(damaged[0], []byte("junk"), 0o644)
 	r, err := Rebuild(dir, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -291,10 +296,10 @@ func TestKeepVersions(t *testing.T) {
 		}
 	}
 	files, _ := filepath.Glob(filepath.Join(s.root, "packages", "wxa", "release", "*.zip"))
-	for i := range files {
-		files[i] = filepath.Base(files[i])
+	for i := range files { // files are named <version>-<sha prefix>.zip
+		files[i], _, _ = strings.Cut(filepath.Base(files[i]), "-")
 	}
-	if !slices.Equal(files, []string{"1.2.0.zip", "1.3.0.zip"}) {
+	if !slices.Equal(files, []string{"1.2.0", "1.3.0"}) {
 		t.Errorf("kept %v, want 1.2.0 and 1.3.0", files)
 	}
 }
