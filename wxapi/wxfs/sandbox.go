@@ -748,14 +748,27 @@ func (s *Sandbox) copyFrom(src io.Reader, size int64, destPath string, fail func
 	if err := s.reserveLocked(size - old); err != nil {
 		return fail(err)
 	}
-	dst, err := s.root.OpenFile(rd, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	// Write a temporary file beside the destination, then rename it over:
+	// the copy is atomic, and copying a file onto itself reads it whole
+	// before anything replaces it.
+	var rnd [8]byte
+	_, _ = rand.Read(rnd[:])
+	tmp := rd + ".copy-" + hex.EncodeToString(rnd[:])
+	dst, err := s.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		s.used -= size - old
 		return fail(err)
 	}
-	_, werr := io.Copy(dst, io.LimitReader(src, size))
+	n, werr := io.Copy(dst, io.LimitReader(src, size))
 	cerr := dst.Close()
+	if werr == nil && n != size {
+		werr = fmt.Errorf("copied %d bytes of %d: the source changed", n, size)
+	}
+	if werr == nil && cerr == nil {
+		cerr = s.root.Rename(tmp, rd)
+	}
 	if werr != nil || cerr != nil {
+		_ = s.root.Remove(tmp)
 		_ = s.recountLocked()
 		return fail(errors.Join(werr, cerr))
 	}

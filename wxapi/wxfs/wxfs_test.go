@@ -404,3 +404,31 @@ func TestOpenSandbox(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Copying a file onto itself keeps it, and the quota count stays right.
+func TestCopyFileOntoItself(t *testing.T) {
+	t.Parallel()
+	sb, err := wxfs.OpenSandbox(t.TempDir(), "u", "wxapp", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sb.WriteFile("wxfile://usr/a.txt", []byte("hello, world!"), false); err != nil {
+		t.Fatal(err)
+	}
+	for _, dest := range []string{"wxfile://usr/a.txt", "wxfile://usr/./a.txt"} {
+		if err := sb.CopyFile("wxfile://usr/a.txt", dest); err != nil {
+			t.Fatalf("copy onto %s: %v", dest, err)
+		}
+		got, err := sb.ReadFile("wxfile://usr/a.txt")
+		if err != nil || string(got) != "hello, world!" {
+			t.Errorf("after copying onto %s: %q, %v", dest, got, err)
+		}
+	}
+	if u := sb.Usage(); u != 13 {
+		t.Errorf("usage = %d, want 13", u)
+	}
+	entries, _ := sb.ReadDir("wxfile://usr")
+	if len(entries) != 1 {
+		t.Errorf("entries = %v: a temporary file was left", entries)
+	}
+}
