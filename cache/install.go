@@ -157,6 +157,7 @@ func (p *progressWriter) Write(b []byte) (int, error) {
 // and only then does the index learn about it. Versions beyond
 // KeepVersions are removed afterwards.
 func (s *Store) install(m *pkgformat.Manifest, src io.Reader, allowOlder bool) (*versionRecord, error) {
+	removals := s.removalsOf(m.AppID)
 	tmpDir := filepath.Join(s.root, "tmp")
 	f, err := os.CreateTemp(tmpDir, m.AppID+"-*.zip")
 	if err != nil {
@@ -218,6 +219,11 @@ func (s *Store) install(m *pkgformat.Manifest, src io.Reader, allowOlder bool) (
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cache: write %s: %w", tmpJSON, err)
+	}
+	s.removeMu.RLock()
+	defer s.removeMu.RUnlock()
+	if s.removalsOf(m.AppID) != removals {
+		return nil, fmt.Errorf("%w: %s was removed from the cache while it downloaded", ErrNotCached, m.AppID)
 	}
 	dir := filepath.Join(s.root, "packages", m.AppID, m.Env)
 	if err := os.MkdirAll(dir, 0o755); err != nil {

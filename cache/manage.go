@@ -163,6 +163,9 @@ func (s *Store) Remove(appID string) error {
 	if !pkgformat.ValidAppID(appID) {
 		return fmt.Errorf("%w: app id %q", ErrInvalidRequest, appID)
 	}
+	s.removeMu.Lock()
+	defer s.removeMu.Unlock()
+	s.countRemoval(appID)
 	found := false
 	err := s.update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketApps, bucketVersions} {
@@ -204,6 +207,9 @@ func (s *Store) RemoveAll() error {
 	if s.isClosed() {
 		return ErrClosed
 	}
+	s.removeMu.Lock()
+	defer s.removeMu.Unlock()
+	s.countRemoval("")
 	err := s.update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketApps, bucketVersions} {
 			if err := tx.DeleteBucket(b); err != nil {

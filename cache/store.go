@@ -61,10 +61,33 @@ type Store struct {
 
 	gen atomic.Uint64 // incremented after every write transaction
 
-	mu     sync.Mutex
-	closed bool
-	used   map[string]time.Time // appKey -> last use not yet written
-	memo   map[string]memoEntry // appKey -> current record as of gen
+	// removeMu orders removals and installs: an install holds it for
+	// reading from placing its files to committing them, Remove and
+	// RemoveAll hold it for writing.
+	removeMu sync.RWMutex
+
+	mu       sync.Mutex
+	closed   bool
+	used     map[string]time.Time // appKey -> last use not yet written
+	memo     map[string]memoEntry // appKey -> current record as of gen
+	removals map[string]uint64    // appID -> times it was removed (RemoveAll counts under "")
+}
+
+// removalsOf returns how often appID was removed, all removals included;
+// an install that started before a removal must not bring the app back.
+func (s *Store) removalsOf(appID string) uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.removals[appID] + s.removals[""]
+}
+
+func (s *Store) countRemoval(appID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.removals == nil {
+		s.removals = make(map[string]uint64)
+	}
+	s.removals[appID]++
 }
 
 // memoEntry caches the result of current for one generation of the index.
