@@ -373,3 +373,16 @@ func TestAppFinishCancels(t *testing.T) {
 		t.Error("the request was not cancelled when the app finished")
 	}
 }
+
+// IP literals in every form a resolver accepts, and localhost, are refused
+// without AllowInsecure.
+func TestIPLiteralsRefused(t *testing.T) {
+	t.Parallel()
+	a := launch(t, "", wxnet.New(wxnet.Options{}))
+	for _, host := range []string{"127.0.0.1", "[::1]", "[::1%25lo]", "[fe80::1%25lo]", "2130706433", "0x7f.1", "127.1", "0177.0.0.1", "localhost.", "a.localhost"} {
+		got := a.Run(`wx.request({url: 'https://` + host + `/x', fail: r => log(r.errMsg), success: () => log('reached')})`)
+		if len(got) != 1 || got[0] != "request:fail url not in domain list" {
+			t.Errorf("%s: %v", host, got)
+		}
+	}
+}

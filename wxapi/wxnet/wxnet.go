@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -217,7 +218,7 @@ func (b *binding) checkURL(u *url.URL) error {
 	if host == "" {
 		return ErrDomain
 	}
-	if !b.g.opts.AllowInsecure && (net.ParseIP(host) != nil || host == "localhost" || strings.HasSuffix(host, ".localhost")) {
+	if !b.g.opts.AllowInsecure && localOrIP(host) {
 		return ErrDomain
 	}
 	if !b.listed {
@@ -231,6 +232,45 @@ func (b *binding) checkURL(u *url.URL) error {
 		return nil
 	}
 	return ErrDomain
+}
+
+// localOrIP reports whether host is an IP literal (in any form a resolver
+// may accept: zoned IPv6, decimal, hex or octal IPv4 such as 2130706433 or
+// 0x7f.1) or localhost, which the reference platforms refuse.
+func localOrIP(host string) bool {
+	h := strings.TrimSuffix(host, ".")
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	if i := strings.IndexByte(h, '%'); i >= 0 { // a zone: [fe80::1%lo]
+		h = h[:i]
+	}
+	if _, err := netip.ParseAddr(h); err == nil {
+		return true
+	}
+	// inet_aton shapes: dot-separated numbers, decimal, octal or 0x hex.
+	numeric := h != ""
+	for _, part := range strings.Split(h, ".") {
+		p := strings.TrimPrefix(strings.TrimPrefix(part, "0x"), "0X")
+		if part == "" || p == "" && part != "0x" {
+			numeric = false
+			break
+		}
+		for _, c := range p {
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+				numeric = false
+			}
+		}
+		if p != part { // hex: any digits
+			continue
+		}
+		for _, c := range p { // decimal or octal: digits only
+			if c < '0' || c > '9' {
+				numeric = false
+			}
+		}
+	}
+	return numeric
 }
 
 // parseURL parses and checks a call's url argument.
