@@ -40,7 +40,7 @@ type Bundle struct {
 // errors.As(err, new(*ConfigError)). A file that is not a readable zip
 // archive gives an error matching zip.ErrFormat.
 //
-// Close the bundle to release an opened zip file; after Close, b.FS can no
+// Close the bundle to release the zip file or directory; after Close, b.FS can no
 // longer be read.
 func Open(path string) (*Bundle, error) {
 	fi, err := os.Stat(path)
@@ -48,10 +48,18 @@ func Open(path string) (*Bundle, error) {
 		return nil, fmt.Errorf("bundle: %w", err) // the *PathError names path
 	}
 	if fi.IsDir() {
-		b, err := Load(os.DirFS(path))
+		// An os.Root keeps reads inside the directory: a symlink in the
+		// bundle cannot reach files of the host.
+		root, err := os.OpenRoot(path)
 		if err != nil {
+			return nil, fmt.Errorf("bundle: %w", err)
+		}
+		b, err := Load(root.FS())
+		if err != nil {
+			root.Close()
 			return nil, fmt.Errorf("bundle: %s: %w", path, err)
 		}
+		b.closer = root
 		return b, nil
 	}
 	zr, err := zip.OpenReader(path)
@@ -69,8 +77,8 @@ func Open(path string) (*Bundle, error) {
 	return b, nil
 }
 
-// Close releases the zip file behind a bundle made by Open. It is a no-op
-// for directories and bundles made by Load, and safe to call more than once.
+// Close releases the zip file or directory behind a bundle made by Open. It
+// is a no-op for bundles made by Load, and safe to call more than once.
 func (b *Bundle) Close() error {
 	b.mu.Lock()
 	c := b.closer
