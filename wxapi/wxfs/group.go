@@ -1,7 +1,6 @@
 package wxfs
 
 import (
-	"archive/zip"
 	"bytes"
 	"crypto/md5"
 	"crypto/sha1"
@@ -11,13 +10,13 @@ import (
 	"hash"
 	"io/fs"
 	"path"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/dop251/goja"
 
 	"github.com/minihost/minihost/bridge"
+	"github.com/minihost/minihost/cache/pkgformat"
 	"github.com/minihost/minihost/runtime"
 )
 
@@ -787,16 +786,19 @@ func (b *binding) unzip(src, dst string) error {
 	if err != nil {
 		return fail(err)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	// The package cache's checks, before anything is written: unsafe names
+	// (absolute, .., backslashes, symlinks), duplicates, too many entries,
+	// zip bombs, lying sizes.
+	zr, err := pkgformat.CheckZip(bytes.NewReader(data), int64(len(data)), &pkgformat.Limits{MaxEntries: maxUnzipEntries})
 	if err != nil {
+		var ze *pkgformat.ZipError
+		if errors.As(err, &ze) && ze.Entry != "" {
+			return fail(ErrPermission) // the base library's wording; the entry is in err
+		}
 		return fail(fmt.Errorf("invalid zip file: %w", err))
 	}
 	var total uint64
 	for _, f := range zr.File {
-		name := strings.TrimSuffix(f.Name, "/")
-		if name == "" || strings.HasPrefix(f.Name, "/") || strings.Contains(f.Name, `\`) || slices.Contains(strings.Split(name, "/"), "..") {
-			return fail(ErrPermission)
-		}
 		total += f.UncompressedSize64
 	}
 	if total > uint64(max(b.sb.Quota()-b.sb.Usage(), 0)) {
@@ -828,6 +830,9 @@ func (b *binding) unzip(src, dst string) error {
 	}
 	return nil
 }
+
+// maxUnzipEntries bounds the files and directories one unzip creates.
+const maxUnzipEntries = 10000
 
 // readPkgDir lists a directory of the package.
 func (b *binding) readPkgDir(p string) ([]string, error) {
