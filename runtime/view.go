@@ -18,6 +18,9 @@ type pageView struct {
 	busy    bool        // an update is running
 	pending [][]string  // page setData keys that arrived during an update
 	fresh   []*compInst // components created and attached, not yet ready
+	// compPending are component setData keys that arrived during the first
+	// render (attached lifetimes run inside it, before the tree exists).
+	compPending map[*compInst][]string
 }
 
 // templates returns the runtime's WXML loader (parsed files are shared by
@@ -46,13 +49,31 @@ func (r *Runtime) renderPage(p *page) {
 	pv := &pageView{busy: true}
 	p.view = pv
 	tree, err := view.Render(tmpl, p.data, &viewHost{r: r, page: p})
-	pv.busy = false
 	if err != nil {
+		pv.busy = false
 		p.view = nil
 		r.reportError(&ScriptError{Message: "Error: " + err.Error(), Source: "render", Err: err})
 		return
 	}
 	pv.tree = tree
+	// setData calls made while the first render ran (attached lifetimes,
+	// events they triggered) are applied now, components first.
+	for _, c := range r.pageComponents(p) {
+		if keys, ok := pv.compPending[c]; ok {
+			if err := tree.UpdateComponent(c, keys); err != nil {
+				r.reportError(&ScriptError{Message: "Error: " + err.Error(), Source: "render", Err: err})
+			}
+		}
+	}
+	pv.compPending = nil
+	for err == nil && len(pv.pending) > 0 {
+		keys := pv.pending[0]
+		pv.pending = pv.pending[1:]
+		if err = tree.Update(p.data, keys); err != nil {
+			r.reportError(&ScriptError{Message: "Error: " + err.Error(), Source: "render", Err: err})
+		}
+	}
+	pv.busy = false
 }
 
 // readyComponents runs the ready lifetime of the components created since
@@ -88,10 +109,10 @@ func (r *Runtime) dropView(p *page) {
 // viewPageChanged updates a page's view after a setData.
 func (r *Runtime) viewPageChanged(p *page, keys []string) {
 	pv := p.view
-	if pv == nil || pv.tree == nil {
+	if pv == nil {
 		return
 	}
-	if pv.busy {
+	if pv.busy || pv.tree == nil {
 		pv.pending = append(pv.pending, keys)
 		return
 	}
@@ -113,8 +134,15 @@ func (r *Runtime) viewPageChanged(p *page, keys []string) {
 // changed.
 func (r *Runtime) viewComponentChanged(c *compInst, keys []string) {
 	pv := c.page.view
-	if pv == nil || pv.tree == nil || c.gone || !c.attached {
+	if pv == nil || c.gone || !c.attached {
 		return // before attached, the render reads the data as it is
+	}
+	if pv.tree == nil { // the first render is still running
+		if pv.compPending == nil {
+			pv.compPending = make(map[*compInst][]string)
+		}
+		pv.compPending[c] = append(pv.compPending[c], keys...)
+		return
 	}
 	if err := pv.tree.UpdateComponent(c, keys); err != nil {
 		r.reportError(&ScriptError{Message: "Error: " + err.Error(), Source: "render", Err: err})

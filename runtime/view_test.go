@@ -173,3 +173,16 @@ func TestViewComponentOptions(t *testing.T) {
 		t.Errorf("resize = %v", got)
 	}
 }
+
+// setData calls made by attached lifetimes during the first render reach
+// the view.
+func TestViewSetDataDuringFirstRender(t *testing.T) {
+	t.Parallel()
+	r, _ := start(t, testdata("view"))
+	ctx := context.Background()
+	k, _ := r.Query(ctx, "#early >>> .k")
+	note, _ := r.Query(ctx, "#earlyNote")
+	if len(k) != 1 || k[0].Text != "attached" || len(note) != 1 || note[0].Text != "from attached" {
+		t.Errorf("early = %+v, note = %+v", k, note)
+	}
+}

@@ -4,12 +4,14 @@ Page({
   data: {
     items: [{ id: 1, name: 'Mug' }, { id: 2, name: 'Kettle' }, { id: 3, name: 'Beans' }],
     count: 0,
+    earlyNote: 'none',
     name: '',
   },
   onLoad() { this.setData({ loaded: true }); log('page.onLoad') },
   onResize(res) { log('page resize ' + res.size.windowWidth) },
   onReady() { log('page.onReady') },
   onCapture() { log('capture') },
+  onEarly(e) { this.setData({ earlyNote: 'from ' + e.detail.from }) },
   onList(e) { log('list target=' + e.target.dataset.id + ' current=' + e.currentTarget.id) },
   onPick(e) {
     log('pick ' + e.currentTarget.dataset.id + ' mark=' + e.mark.row)
