@@ -148,9 +148,18 @@ func parseSelector(s string) (selector, error) {
 	return sel, nil
 }
 
-// logicalParent is the nearest ancestor produced by the same template as
-// n (the owner's view of the tree: slotted children have the component
-// element as parent, shadow nodes stop at the component).
+// LogicalParent returns n's parent in its owner's tree, the logical
+// (light-DOM) tree that the template producing n describes: the nearest
+// ancestor with the same Owner. For a node passed to a component's <slot>
+// that is the component element it was written in, not the slot's
+// container inside the component's shadow tree; for a node of the page's
+// template at the top it is the tree's Root. It is nil for the top nodes
+// of a component's shadow tree (the component element belongs to another
+// owner's tree) and for a node without a Parent.
+func (n *Node) LogicalParent() *Node { return logicalParent(n, nil) }
+
+// logicalParent is LogicalParent stopping at root (nil when the parent
+// would be root or above).
 func logicalParent(n, root *Node) *Node {
 	for p := n.Parent; p != nil && p != root; p = p.Parent {
 		if p.Owner == n.Owner {
