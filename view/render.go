@@ -1350,13 +1350,23 @@ func (f *forInst) reconcile(tr *Tree, ents []forEntry, u *upd) (bool, error) {
 		var ch bool
 		var err error
 		if same {
+			// Besides the changes outside the list, the item sees every
+			// change that is not strictly inside another item: a read of
+			// the list itself ({{list.length}}, {{list[0].id}}) in an item
+			// must follow an append or a replaced list. The bindings' own
+			// deps filter what is re-evaluated.
 			cs := outer
-			if f.tracked {
-				for _, c := range u.changed {
-					if len(c) > len(f.listPath)+1 && prefixOf(f.listPath, c) && c[len(f.listPath)] == seg {
-						cs = append(append([][]string(nil), cs...), c)
-					}
+			for _, c := range u.changed {
+				if !overlapsOne(f.list.deps, c) {
+					continue // in outer already
 				}
+				if f.tracked && len(c) > len(f.listPath)+1 && prefixOf(f.listPath, c) && c[len(f.listPath)] != seg {
+					continue // inside another item
+				}
+				if len(cs) == len(outer) {
+					cs = append([][]string(nil), outer...)
+				}
+				cs = append(cs, c)
 			}
 			if len(cs) > 0 {
 				ch, err = it.in.update(tr, &upd{changed: cs})
