@@ -83,11 +83,12 @@
 // Updates are incremental. Every binding records the data paths it read
 // ("list.3.name"); Tree.Update(data, changedKeys) re-evaluates only the
 // bindings whose paths overlap a changed key (one a prefix of the other;
-// a read of x.length only overlaps x itself and x[i]). A wx:for routes a
-// change under list[i] to item i alone; when the list itself is replaced
-// it reconciles by wx:key (or position), keeping the nodes of unchanged
-// items, re-evaluating moved or changed ones, rendering new ones and
-// detaching removed ones (and their components). Tree.UpdateComponent does
+// a read of x.length overlaps x itself and a path into x at an index at or
+// past the length read, like x[3] or x[3].name on a 3-item x). A wx:for
+// routes a change under list[i] to item i alone; when the list itself is
+// replaced it reconciles by wx:key (or position), keeping the nodes of
+// unchanged items, re-evaluating moved or changed ones, rendering new ones
+// and detaching removed ones (and their components). Tree.UpdateComponent does
 // the same for a component's own setData. Tree.Stats counts evaluations
 // and nodes created.
 //

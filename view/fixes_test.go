@@ -53,3 +53,24 @@ func TestListReadsInsideItemsFollowTheList(t *testing.T) {
 		})
 	}
 }
+
+func TestLengthFollowsDeepAppend(t *testing.T) {
+	t.Parallel()
+	const src = `<view class="n">{{list.length}}</view><view wx:for="{{list}}">{{item.name}}</view>`
+	one := func() []any { return []any{map[string]any{"name": "a"}} }
+	tests := []struct {
+		name    string
+		patches []map[string]any
+	}{
+		{"field of a new element", []map[string]any{{"list[1].name": "b"}}},
+		{"deeper field of a new element", []map[string]any{{"list[2].x.y": "c"}}},
+		{"field of an existing element", []map[string]any{{"list[0].name": "z"}}},
+		{"two appends", []map[string]any{{"list[1].name": "b"}, {"list[2].name": "c"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			freshAfter(t, src, map[string]any{"list": one()}, tt.patches...)
+		})
+	}
+}

@@ -361,7 +361,8 @@ func (in *interp) ref(e expr, sc resolver) (any, []string, bool, error) {
 			if key == "length" {
 				switch normalize(obj).(type) {
 				case []any, *jsArray, string:
-					seg = lengthSeg
+					n, _ := v.(float64)
+					seg = lengthDep(int(n))
 				}
 			}
 			np := make([]string, len(path)+1)

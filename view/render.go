@@ -1395,7 +1395,10 @@ func (f *forInst) reconcile(tr *Tree, ents []forEntry, u *upd) (bool, error) {
 func mutatedUnder(u *upd, deps [][]string) bool {
 	for _, c := range u.changed {
 		for _, d := range deps {
-			if len(c) > len(d) && prefixOf(d, c) && (len(d) == 0 || d[len(d)-1] != lengthSeg) {
+			if len(c) <= len(d) || !prefixOf(d, c) {
+				continue
+			}
+			if _, isLen := isLengthDep(d); !isLen {
 				return true
 			}
 		}

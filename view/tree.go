@@ -243,18 +243,44 @@ func prefixOf(a, b []string) bool {
 	return true
 }
 
-// lengthSeg ends the dependency path of an array's or string's length
-// ("list.length" reads [list, lengthSeg]): the length changes when the
-// value is replaced or an element is assigned (maybe appended), not when
-// a field inside an element changes.
+// lengthSeg starts the last segment of the dependency path of an array's
+// or string's length: "list.length" on a 3-item list reads
+// [list, lengthSeg+"3"] (see lengthDep). The length changes when the value
+// is replaced or an element at an index past the end is assigned, at any
+// depth (setData "list[3].name" on a 3-item list appends an item), not
+// when an existing element or a field inside one changes.
 const lengthSeg = "\x00length"
 
+// lengthDep is the last dependency segment of a read of a length n.
+func lengthDep(n int) string { return lengthSeg + strconv.Itoa(n) }
+
+// isLengthDep reports whether a dependency path is a length read, and
+// returns the length read.
+func isLengthDep(dep []string) (int, bool) {
+	if len(dep) == 0 || !strings.HasPrefix(dep[len(dep)-1], lengthSeg) {
+		return 0, false
+	}
+	n, err := strconv.Atoi(dep[len(dep)-1][len(lengthSeg):])
+	if err != nil {
+		return -1, true
+	}
+	return n, true
+}
+
 // pathOverlap reports whether a change at c can affect a binding that read
-// dep: one is a prefix of the other.
+// dep: one is a prefix of the other, or, for a length read, c replaces
+// the value or assigns at (or below) an index at or past the length read.
 func pathOverlap(dep, c []string) bool {
-	if n := len(dep); n > 0 && dep[n-1] == lengthSeg {
-		base := dep[:n-1]
-		return prefixOf(c, base) || len(c) == n && prefixOf(base, c)
+	if n, ok := isLengthDep(dep); ok {
+		base := dep[:len(dep)-1]
+		if prefixOf(c, base) {
+			return true
+		}
+		if len(c) <= len(base) || !prefixOf(base, c) {
+			return false
+		}
+		i, ok := arrayIndex(c[len(base)])
+		return ok && i >= n
 	}
 	return prefixOf(dep, c) || prefixOf(c, dep)
 }

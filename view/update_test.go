@@ -232,7 +232,7 @@ func TestSplitKey(t *testing.T) {
 
 func TestPathOverlap(t *testing.T) {
 	t.Parallel()
-	l := lengthSeg
+	l := lengthDep(3)
 	tests := []struct {
 		dep, c []string
 		want   bool
@@ -242,7 +242,12 @@ func TestPathOverlap(t *testing.T) {
 		{[]string{"a", "b"}, []string{"a", "c"}, false},
 		{[]string{"list", l}, []string{"list"}, true},
 		{[]string{"list", l}, []string{"list", "3"}, true},
-		{[]string{"list", l}, []string{"list", "3", "name"}, false},
+		{[]string{"list", l}, []string{"list", "3", "name"}, true},
+		{[]string{"list", l}, []string{"list", "4", "name"}, true},
+		{[]string{"list", l}, []string{"list", "2", "name"}, false},
+		{[]string{"list", l}, []string{"list", "2"}, false},
+		{[]string{"list", l}, []string{"list", "x"}, false},
+		{[]string{"list", l}, []string{"list", l}, false},
 		{[]string{"list", l}, []string{"other"}, false},
 		{[]string{"a", "list", l}, []string{"a"}, true},
 	}
