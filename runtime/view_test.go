@@ -186,3 +186,19 @@ func TestViewSetDataDuringFirstRender(t *testing.T) {
 		t.Errorf("early = %+v, note = %+v", k, note)
 	}
 }
+
+// A bubbling, non-composed event from a component passed through another
+// component's slot reaches the page's listeners around it, as in WeChat's
+// own example.
+func TestViewEventFromSlottedComponent(t *testing.T) {
+	t.Parallel()
+	r, _ := start(t, testdata("view"))
+	eval(t, r, `getApp().globalData.log = []`)
+	if err := r.TapElement(context.Background(), "#slotted >>> .btn", 0); err != nil {
+		t.Fatal(err)
+	}
+	got := eval(t, r, `getApp().globalData.log`)
+	if !reflect.DeepEqual(got, []any{"hello 1 target=slotted current=outer"}) {
+		t.Errorf("log = %v", got)
+	}
+}

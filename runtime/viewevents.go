@@ -64,8 +64,18 @@ func nodeInfo(n *view.Node) map[string]any {
 func (r *Runtime) dispatch(p *page, ev uiEvent) error {
 	// The path from the target to the root, within the owner's tree unless
 	// the event is composed.
+	// A composed event travels the rendered tree, through component
+	// boundaries; a non-composed one stays in the tree of the page or
+	// component that made its target, where a slotted node's parent is the
+	// component element it was passed to.
+	next := func(n *view.Node) *view.Node {
+		if ev.composed {
+			return n.Parent
+		}
+		return n.LogicalParent()
+	}
 	var path []*view.Node
-	for n := ev.target; n != nil; n = n.Parent {
+	for n := ev.target; n != nil; n = next(n) {
 		if n != ev.target && !ev.composed && n.Owner != ev.target.Owner {
 			break // a non-composed event stays in its component's tree
 		}

@@ -1,0 +1,5 @@
+Component({
+  methods: {
+    fire() { this.triggerEvent('hello', { n: 1 }, { bubbles: true }) },
+  },
+})
