@@ -78,4 +78,9 @@
 //
 // The rollback floor (the newest trusted version of each app) survives
 // Remove and RemoveAll, so that removing an app does not allow a downgrade.
+//
+// An offline package's manifest (the .json beside the zip) is trusted
+// input when no TrustedKeys are configured: a manifest claiming a version
+// newer than the server's keeps that version current until a forced
+// update. Configure TrustedKeys when offline packages come from outside.
 package cache

@@ -124,6 +124,9 @@ func (s *Store) PreDownload(ctx context.Context, appIDs []string, opts *PreDownl
 				r.Err = err
 				return nil
 			}
+			if cur != nil && len(s.cfg.TrustedKeys) > 0 && cur.Manifest.Verify(s.cfg.TrustedKeys) != nil {
+				cur = nil // installed before these keys: Resolve would not use it either
+			}
 			if cur != nil && s.present(cur) && pkgformat.CompareVersions(m.Version, cur.Manifest.Version) <= 0 {
 				r.Success = true
 				return nil
