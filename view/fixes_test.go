@@ -1,6 +1,7 @@
 package view
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -71,6 +72,153 @@ func TestLengthFollowsDeepAppend(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			freshAfter(t, src, map[string]any{"list": one()}, tt.patches...)
+		})
+	}
+}
+
+// virtComp is a fakeComp with options.virtualHost.
+type virtComp struct{ *fakeComp }
+
+func (virtComp) VirtualHost() bool { return true }
+
+// virtHost makes the components at the paths in virt virtual hosts.
+type virtHost struct {
+	*fakeHost
+	virt  map[string]bool
+	comps []Component
+}
+
+func (h *virtHost) CreateComponent(path string, n *Node, attrs map[string]any) (Component, error) {
+	c, err := h.fakeHost.CreateComponent(path, n, attrs)
+	if err != nil {
+		return nil, err
+	}
+	if h.virt[path] {
+		c = &virtComp{c.(*fakeComp)}
+	}
+	h.comps = append(h.comps, c)
+	return c, nil
+}
+
+func renderVirtual(t *testing.T, files map[string]string, data map[string]any) (*Tree, *virtHost) {
+	t.Helper()
+	fh, tpls := newFakeHost(files)
+	h := &virtHost{fakeHost: fh, virt: map[string]bool{"components/badge/badge": true, "components/card/card": true}}
+	tpl, err := tpls.Load("main.wxml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := Render(tpl, data, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr, h
+}
+
+func TestVirtualHostUpdates(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{
+		"main.wxml":                   `<view class="wrap"><badge id="v" class="vb" count="{{n}}"/></view><card title="{{n}}"><badge id="s" count="{{n}}"/></card>`,
+		"components/badge/badge.wxml": `<text wx:if="{{count>0}}" class="c">{{count}}</text><text class="x">x</text>`,
+		"components/card/card.wxml":   `<view class="t">{{title}}</view><slot/>`,
+	}
+	data := map[string]any{"n": 0.0}
+	tr, h := renderVirtual(t, files, data)
+	fresh := func() string {
+		t.Helper()
+		tr2, _ := renderVirtual(t, files, data)
+		return snap(tr2)
+	}
+	if got, want := snap(tr), fresh(); got != want {
+		t.Fatalf("render:\n%s\nwant:\n%s", got, want)
+	}
+	// Through the page's setData.
+	setData(t, tr, data, map[string]any{"n": 3.0})
+	if got, want := snap(tr), fresh(); got != want || !strings.Contains(got, `"3"`) {
+		t.Fatalf("after n=3:\n%s\nfresh render:\n%s", got, want)
+	}
+	setData(t, tr, data, map[string]any{"n": 0.0})
+	if got, want := snap(tr), fresh(); got != want {
+		t.Fatalf("after n=0:\n%s\nfresh render:\n%s", got, want)
+	}
+	// Through the component's own setData.
+	for _, c := range h.comps {
+		vc, ok := c.(*virtComp)
+		if !ok || vc.path != "components/badge/badge" {
+			continue
+		}
+		vc.data["count"] = 5.0
+		if err := tr.UpdateComponent(vc, []string{"count"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := tr.Root.TextContent(), "5x05x"; got != want {
+		t.Fatalf("after UpdateComponent: text %q, want %q\n%s", got, want, snap(tr))
+	}
+	// Select finds virtual hosts by id and class at their logical place,
+	// and Components lists them.
+	for sel, want := range map[string]string{
+		"#v":                "badge#v.vb",
+		".wrap > #v":        "badge#v.vb",
+		".vb":               "badge#v.vb",
+		"card #s":           "badge#s",
+		"badge":             "badge#v.vb badge#s",
+		"#v >>> .c":         "text.c",
+		"#s >>> .c":         "text.c",
+		"card > badge":      "badge#s",
+		".wrap >>> text":    "text.c text.x",
+		"#v, .t, #s":        "badge#v.vb badge#s",
+		"card >>> .t, #v":   "badge#v.vb view.t",
+		"card >>> badge .x": "",
+	} {
+		if got := describe(mustSelect(t, tr, sel)); got != want {
+			t.Errorf("Select(%q) = %q, want %q", sel, got, want)
+		}
+	}
+	var tags []string
+	for _, c := range tr.Components() {
+		tags = append(tags, tr.ComponentNode(c).Tag)
+	}
+	if got := strings.Join(tags, " "); got != "badge card badge" {
+		t.Errorf("Components() = %q", got)
+	}
+	s := mustSelect(t, tr, "#s")[0]
+	if lp := mustSelect(t, tr, "card")[0]; s.LogicalParent() != lp {
+		t.Errorf("LogicalParent of a component slotted into a virtual host = %s", nodeName(s.LogicalParent()))
+	}
+}
+
+func TestVirtualHostsInListsAndConditions(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{
+		"main.wxml":                   `<view><block wx:for="{{list}}" wx:key="*this"><badge class="b{{item}}" count="{{item}}"/></block><card wx:if="{{show}}" title="t"><badge count="{{n}}"/></card></view>`,
+		"components/badge/badge.wxml": `<text wx:if="{{count>1}}">{{count}}</text><text>;</text>`,
+		"components/card/card.wxml":   `<slot/><view wx:if="{{title}}">{{title}}</view>`,
+	}
+	tests := []struct {
+		name    string
+		patches []map[string]any
+	}{
+		{"reorder", []map[string]any{{"list": []any{3.0, 1.0, 2.0}}}},
+		{"grow and shrink", []map[string]any{{"list": []any{1.0, 2.0, 3.0, 4.0}}, {"list": []any{4.0}}}},
+		{"condition off and on", []map[string]any{{"show": false}, {"show": true, "n": 9.0}}},
+		{"slotted virtual in virtual", []map[string]any{{"n": 0.0}, {"n": 7.0}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			data := map[string]any{"list": []any{1.0, 2.0, 3.0}, "show": true, "n": 5.0}
+			tr, _ := renderVirtual(t, files, data)
+			for i, p := range tt.patches {
+				setData(t, tr, data, p)
+				fresh, _ := renderVirtual(t, files, data)
+				if got, want := snap(tr), snap(fresh); got != want {
+					t.Fatalf("after patch %d:\n%s\nfresh render:\n%s", i, got, want)
+				}
+				if got, want := describe(mustSelect(t, tr, "badge")), describe(mustSelect(t, fresh, "badge")); got != want {
+					t.Fatalf("Select(badge) = %q, fresh %q", got, want)
+				}
+			}
 		})
 	}
 }

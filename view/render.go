@@ -272,15 +272,24 @@ func (tr *Tree) Components() []Component {
 	var out []Component
 	var walk func(n *Node)
 	walk = func(n *Node) {
-		for _, c := range n.Children {
+		n.eachChild(func(c *Node) {
 			if c.Component != nil {
 				out = append(out, c.Component)
 			}
-			walk(c)
-		}
+			if !isVirtualElem(c) {
+				walk(c)
+			}
+		})
 	}
 	walk(tr.Root)
 	return out
+}
+
+// isVirtualElem reports whether n is a virtual host's element, whose
+// Children are listed in its parent's as well.
+func isVirtualElem(n *Node) bool {
+	v, ok := n.Component.(VirtualHoster)
+	return ok && v.VirtualHost()
 }
 
 // Close detaches every component of the tree (Component.Detach is called
@@ -304,7 +313,11 @@ func (tr *Tree) UpdateComponent(c Component, changed []string) error {
 	}
 	tr.begin()
 	defer tr.end()
-	return ci.refresh(tr, &upd{changed: parseChanged(changed), all: len(changed) == 0})
+	ch, err := ci.refresh(tr, &upd{changed: parseChanged(changed), all: len(changed) == 0})
+	if ch && ci.virtual {
+		ci.elem.propagate()
+	}
+	return err
 }
 
 func updateList(tr *Tree, list []inst, u *upd) (bool, error) {
@@ -600,15 +613,110 @@ func (e *elemInst) rebuild() {
 	for _, c := range out {
 		c.Parent = e.node
 	}
-	for _, k := range kids { // a virtual host's element keeps its place as Parent
-		if ke, ok := k.(*elemInst); ok && ke.comp != nil && ke.comp.virtual {
-			ke.node.Parent = e.node
-		}
+	// Virtual hosts among the regions keep their place: their element's
+	// Parent is this element, and the node lists them with the position
+	// their nodes start at (for Select and Components). The top nodes of
+	// a virtual host's own shadow tree point back at its element.
+	e.node.virt = e.node.virt[:0]
+	at := 0
+	virtual := e.comp != nil && e.comp.virtual
+	for _, k := range kids {
+		walkTop(k, &at, func(n *Node, v *elemInst) {
+			if v == nil {
+				if virtual {
+					n.vhost = e.node
+				}
+				return
+			}
+			v.node.Parent = e.node
+			if virtual {
+				v.node.vhost = e.node
+			}
+			base := at
+			e.node.virt = append(e.node.virt, virtAt{at: base, n: v.node})
+			for _, in := range v.node.virt {
+				e.node.virt = append(e.node.virt, virtAt{at: base + in.at, n: in.n})
+			}
+		})
+	}
+	if len(e.node.virt) == 0 {
+		e.node.virt = nil
 	}
 	if len(out) == 0 {
 		out = nil
 	}
 	e.node.Children = out
+}
+
+// walkTop visits the top nodes region k contributes to its parent's
+// Children, in order, as appendNodes lists them: fn(n, nil) for a node,
+// fn(v.node, v) for a virtual host v (whose nodes are then skipped); at
+// counts the nodes before the one visited.
+func walkTop(k inst, at *int, fn func(n *Node, v *elemInst)) {
+	switch x := k.(type) {
+	case *textInst:
+		fn(x.node, nil)
+		*at++
+	case *elemInst:
+		if x.comp != nil && x.comp.virtual {
+			fn(x.node, x)
+			*at += len(x.node.Children)
+			return
+		}
+		fn(x.node, nil)
+		*at++
+	case *fragInst:
+		for _, c := range x.kids {
+			walkTop(c, at, fn)
+		}
+	case *ifInst:
+		if x.child != nil {
+			walkTop(x.child, at, fn)
+		}
+	case *forInst:
+		for _, it := range x.items {
+			walkTop(it.in, at, fn)
+		}
+	case *tplInst:
+		for _, c := range x.kids {
+			walkTop(c, at, fn)
+		}
+	case *slotInst:
+		if x.ci.slotFor[x.name] != x {
+			return
+		}
+		for i, l := range x.ci.light {
+			if x.ci.lslot[i] == x.name {
+				walkTop(l, at, fn)
+			}
+		}
+	}
+}
+
+// rebuildAll is rebuild followed, for a virtual host, by the rebuild of
+// the elements its nodes sit in.
+func (e *elemInst) rebuildAll() {
+	e.rebuild()
+	if e.comp != nil && e.comp.virtual {
+		e.propagate()
+	}
+}
+
+// propagate rebuilds what holds the nodes of e, a virtual host whose top
+// nodes changed: its parent element, or the slot containers of the
+// component it was passed to, up to the nearest element that is not a
+// virtual host.
+func (e *elemInst) propagate() {
+	if e.cx == nil || e.cx.parent == nil {
+		return
+	}
+	p := e.cx.parent
+	if p.comp != nil && e.cx.comp != p.comp {
+		// e is in p's light DOM: its nodes sit in p's slot containers.
+		p.comp.relayout()
+		return
+	}
+	p.rebuildAll()
 }
 
 func (e *elemInst) update(tr *Tree, u *upd) (bool, error) {
@@ -637,6 +745,7 @@ func (e *elemInst) update(tr *Tree, u *upd) (bool, error) {
 	}
 	if e.comp != nil {
 		ci := e.comp
+		shape := false // a virtual host's top nodes changed
 		if len(changedAttrs) > 0 {
 			ci.c.SetProperties(e.componentAttrs())
 			keys := make([][]string, 0, 2*len(changedAttrs))
@@ -646,15 +755,18 @@ func (e *elemInst) update(tr *Tree, u *upd) (bool, error) {
 					keys = append(keys, []string{cc})
 				}
 			}
-			if err := ci.refresh(tr, &upd{changed: keys}); err != nil {
-				return false, err
+			ch, err := ci.refresh(tr, &upd{changed: keys})
+			if err != nil {
+				return ci.virtual, err
 			}
+			shape = ch
 		}
 		ch, err := updateList(tr, ci.light, u)
 		if ch {
 			ci.relayout()
+			shape = true
 		}
-		return false, err
+		return ci.virtual && shape, err
 	}
 	ch, err := updateList(tr, e.kids, u)
 	if ch {
@@ -778,29 +890,31 @@ func (ci *compInst) removeSlot(s *slotInst) {
 // changed shape.
 func (ci *compInst) relayout() {
 	if ci.tpl == nil {
-		ci.elem.rebuild()
+		ci.elem.rebuildAll()
 		return
 	}
 	seen := map[*elemInst]bool{}
 	for _, s := range ci.slots {
 		if s.container != nil && !seen[s.container] {
 			seen[s.container] = true
-			s.container.rebuild()
+			s.container.rebuildAll()
 		}
 	}
 }
 
-// refresh re-evaluates the shadow tree with the component's current data.
-func (ci *compInst) refresh(tr *Tree, u *upd) error {
+// refresh re-evaluates the shadow tree with the component's current data,
+// and reports whether the element's Children changed (the element is
+// rebuilt; for a virtual host, what holds its nodes is not).
+func (ci *compInst) refresh(tr *Tree, u *upd) (bool, error) {
 	if ci.root == nil {
-		return nil
+		return false, nil
 	}
 	ci.root.data = ci.c.Data()
 	ch, err := updateList(tr, ci.shadow, u)
 	if ch {
 		ci.elem.rebuild()
 	}
-	return err
+	return ch, err
 }
 
 func (ci *compInst) detach(tr *Tree) {

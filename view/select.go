@@ -161,7 +161,7 @@ func (n *Node) LogicalParent() *Node { return logicalParent(n, nil) }
 // logicalParent is LogicalParent stopping at root (nil when the parent
 // would be root or above).
 func logicalParent(n, root *Node) *Node {
-	for p := n.Parent; p != nil && p != root; p = p.Parent {
+	for p := n.up(); p != nil && p != root; p = p.up() {
 		if p.Owner == n.Owner {
 			return p
 		}
@@ -184,7 +184,7 @@ func (sel selector) matchAt(i int, n, root *Node, owner Component) bool {
 		p := logicalParent(n, root)
 		return p != nil && sel.matchAt(i-1, p, root, owner)
 	case 'D':
-		for p := n.Parent; p != nil && p != root; p = p.Parent {
+		for p := n.up(); p != nil && p != root; p = p.up() {
 			if sel.matchAt(i-1, p, root, owner) {
 				return true
 			}
@@ -231,15 +231,17 @@ func (tr *Tree) selectUnder(top *Node, owner Component, selector string) ([]*Nod
 	var out []*Node
 	var walk func(n *Node)
 	walk = func(n *Node) {
-		for _, c := range n.Children {
+		n.eachChild(func(c *Node) {
 			for _, s := range sels {
 				if s.matchAt(len(s)-1, c, top, owner) {
 					out = append(out, c)
 					break
 				}
 			}
-			walk(c)
-		}
+			if !isVirtualElem(c) { // its nodes are n's children too
+				walk(c)
+			}
+		})
 	}
 	walk(top)
 	return out, nil

@@ -24,6 +24,39 @@ type Node struct {
 	Parent    *Node
 	Component Component // non-nil for a custom component element
 	Owner     Component // the component whose template produced this node (nil for the page's own template)
+
+	virt  []virtAt // virtual host elements whose nodes are among Children, in order
+	vhost *Node    // for a top node of a virtual host's shadow tree: the host's element
+}
+
+// virtAt places a virtual host's element among a node's Children: its
+// nodes start at Children[at].
+type virtAt struct {
+	at int
+	n  *Node
+}
+
+// up is n's parent in the composed tree, virtual host elements included.
+func (n *Node) up() *Node {
+	if n.vhost != nil {
+		return n.vhost
+	}
+	return n.Parent
+}
+
+// eachChild calls fn for n's children in document order, with the
+// elements of virtual hosts placed before their first node.
+func (n *Node) eachChild(fn func(c *Node)) {
+	vi := 0
+	for i, c := range n.Children {
+		for ; vi < len(n.virt) && n.virt[vi].at <= i; vi++ {
+			fn(n.virt[vi].n)
+		}
+		fn(c)
+	}
+	for ; vi < len(n.virt); vi++ {
+		fn(n.virt[vi].n)
+	}
 }
 
 // Binding is an event binding of an element: bindtap="onTap" is
@@ -125,7 +158,10 @@ type ClassMapper interface {
 // component element then leaves no node of its own in Children: its shadow
 // tree's nodes take its place under its parent. The element's Node still
 // exists (Tree.ComponentNode, bindings of the element) and its Parent is the
-// parent it would have had.
+// parent it would have had; Tree.Select finds it by its tag, id and class at
+// that place, Tree.Components lists it, and the LogicalParent of a node
+// slotted into it is its element. When its nodes change (a wx:if in its
+// template, its own setData), the element holding them is rebuilt.
 type VirtualHoster interface {
 	VirtualHost() bool
 }
