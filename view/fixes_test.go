@@ -222,3 +222,74 @@ func TestVirtualHostsInListsAndConditions(t *testing.T) {
 		})
 	}
 }
+
+// classComp is a fakeComp with externalClasses ["my-class"].
+type classComp struct {
+	*fakeComp
+	attrs map[string]any
+}
+
+func (c *classComp) SetProperties(a map[string]any) {
+	c.attrs = a
+	c.fakeComp.SetProperties(a)
+}
+
+func (c *classComp) MapClass(token string) []string {
+	if token == "my-class" {
+		return strings.Fields(displayString(c.attrs["my-class"]))
+	}
+	return []string{token}
+}
+
+type classHost struct{ *fakeHost }
+
+func (h classHost) CreateComponent(path string, n *Node, attrs map[string]any) (Component, error) {
+	c, err := h.fakeHost.CreateComponent(path, n, attrs)
+	if err != nil {
+		return nil, err
+	}
+	return &classComp{fakeComp: c.(*fakeComp), attrs: attrs}, nil
+}
+
+func TestExternalClassesFollowTheAttribute(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{
+		"main.wxml":                   `<badge my-class="{{cls}}" count="{{n}}"/>`,
+		"components/badge/badge.wxml": `<view class="base my-class"><text class="my-class {{count > 1 ? 'many' : ''}}">{{count}}</text><block wx:for="{{[1, 2]}}"><view class="my-class i{{item}}"/></block></view>`,
+	}
+	render := func(data map[string]any) *Tree {
+		t.Helper()
+		fh, tpls := newFakeHost(files)
+		tpl, err := tpls.Load("main.wxml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := Render(tpl, data, classHost{fh})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tr
+	}
+	tests := []struct {
+		name    string
+		patches []map[string]any
+	}{
+		{"class only", []map[string]any{{"cls": "blue"}}},
+		{"class and count", []map[string]any{{"cls": "blue big", "n": 2.0}}},
+		{"count only", []map[string]any{{"n": 3.0}}},
+		{"twice", []map[string]any{{"cls": "blue"}, {"cls": ""}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			data := map[string]any{"cls": "red", "n": 1.0}
+			tr := render(data)
+			for i, p := range tt.patches {
+				setData(t, tr, data, p)
+				if got, want := snap(tr), snap(render(data)); got != want {
+					t.Fatalf("after patch %d:\n%s\nfresh render:\n%s", i, got, want)
+				}
+			}
+		})
+	}
+}

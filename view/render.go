@@ -748,6 +748,9 @@ func (e *elemInst) update(tr *Tree, u *upd) (bool, error) {
 		shape := false // a virtual host's top nodes changed
 		if len(changedAttrs) > 0 {
 			ci.c.SetProperties(e.componentAttrs())
+			if _, ok := ci.c.(ClassMapper); ok {
+				ci.remapClasses()
+			}
 			keys := make([][]string, 0, 2*len(changedAttrs))
 			for _, name := range changedAttrs {
 				keys = append(keys, []string{name})
@@ -899,6 +902,65 @@ func (ci *compInst) relayout() {
 			seen[s.container] = true
 			s.container.rebuildAll()
 		}
+	}
+}
+
+// remapClasses applies the class attribute of every element of the
+// component's template again, so that external classes follow the
+// element's attributes (the mapping may change without any binding of the
+// shadow tree reading the changed attribute).
+func (ci *compInst) remapClasses() {
+	var walk func(k inst)
+	walk = func(k inst) {
+		switch x := k.(type) {
+		case *elemInst:
+			if x.node.Owner == ci.c {
+				for i := range x.attrs {
+					ai := &x.attrs[i]
+					if ai.a.kind != attrClass {
+						continue
+					}
+					var v any = true
+					switch {
+					case ai.b != nil:
+						v = ai.b.val
+					case ai.a.val != nil:
+						v = ai.a.val.lit
+					}
+					x.apply(ai, v)
+				}
+			}
+			if x.comp != nil {
+				// Light-DOM children of an inner component are the
+				// template's; its shadow tree is not.
+				for _, l := range x.comp.light {
+					walk(l)
+				}
+				return
+			}
+			for _, c := range x.kids {
+				walk(c)
+			}
+		case *fragInst:
+			for _, c := range x.kids {
+				walk(c)
+			}
+		case *ifInst:
+			if x.child != nil {
+				walk(x.child)
+			}
+		case *forInst:
+			for _, it := range x.items {
+				walk(it.in)
+			}
+		case *tplInst:
+			for _, c := range x.kids {
+				walk(c)
+			}
+		}
+	}
+	for _, k := range ci.shadow {
+		walk(k)
 	}
 }
 

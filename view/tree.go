@@ -149,7 +149,8 @@ type Attacher interface {
 // tokens of nodes made by the component's template pass through MapClass,
 // which returns the classes the element's attribute gives ("my-class" →
 // "red big"), or the token itself. The mapping is applied when a class is
-// rendered or re-rendered.
+// rendered or re-rendered, and to every element of the component's
+// template after each SetProperties call.
 type ClassMapper interface {
 	MapClass(token string) []string
 }
