@@ -101,6 +101,22 @@ func (in *interp) callMethod(pos int, recv any, name string, args []any) (any, e
 	if err := in.tick(pos); err != nil {
 		return nil, err
 	}
+	v, err := in.callMethod0(pos, recv, name, args)
+	if err != nil {
+		return nil, err
+	}
+	if name == "push" || name == "pop" {
+		// Constant time: the receiver is not scanned, and push's result
+		// is a number.
+		recv = nil
+	}
+	if err := in.checkResult(pos, name, v, append(args, recv)...); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func (in *interp) callMethod0(pos int, recv any, name string, args []any) (any, error) {
 	switch r := normalize(recv).(type) {
 	case string:
 		return in.stringMethod(pos, r, name, args)
@@ -306,16 +322,23 @@ func (in *interp) stringMethod(pos int, s, name string, args []any) (any, error)
 	case "trimEnd", "trimRight":
 		return strings.TrimRight(s, " \t\n\r\f\v\u00a0\ufeff"), nil
 	case "concat":
-		var b strings.Builder
-		b.WriteString(s)
-		for _, a := range args {
-			b.WriteString(toString(a))
+		strs := make([]string, len(args))
+		n := len(s)
+		for i, a := range args {
+			strs[i] = toString(a)
+			n += len(strs[i])
 		}
-		return b.String(), nil
+		if err := in.checkLen(pos, "string.concat", n, true); err != nil {
+			return nil, err
+		}
+		return s + strings.Join(strs, ""), nil
 	case "repeat":
 		n := toNumber(argAt(args, 0))
-		if n < 0 || math.IsInf(n, 0) || float64(len(s))*n > 1<<24 {
+		if n < 0 || math.IsInf(n, 0) || n != n {
 			return nil, in.errf(pos, "invalid repeat count")
+		}
+		if float64(len(s))*math.Trunc(n) > maxString {
+			return nil, in.checkLen(pos, "string.repeat", maxString+1, true)
 		}
 		return strings.Repeat(s, int(n)), nil
 	case "padStart", "padEnd":
@@ -325,10 +348,14 @@ func (in *interp) stringMethod(pos int, s, name string, args []any) (any, error)
 			fill = toString(f)
 		}
 		l := utf8.RuneCountInString(s)
-		if n <= l || fill == "" || n > 1<<24 {
+		if n <= l || fill == "" {
 			return s, nil
 		}
-		pad := []rune(strings.Repeat(fill, (n-l)/utf8.RuneCountInString(fill)+1))[:n-l]
+		fr := utf8.RuneCountInString(fill)
+		if err := in.checkLen(pos, "string."+name, len(s)+((n-l)/fr+1)*len(fill), true); err != nil {
+			return nil, err
+		}
+		pad := []rune(strings.Repeat(fill, (n-l)/fr+1))[:n-l]
 		if name == "padStart" {
 			return string(pad) + s, nil
 		}
@@ -339,21 +366,36 @@ func (in *interp) stringMethod(pos int, s, name string, args []any) (any, error)
 		if l := argAt(args, 1); !isUndef(l) {
 			limit = int(toNumber(l))
 		}
+		// Never more parts than the limit, nor than asked for.
+		most := maxArray + 1
+		if limit >= 0 && limit < most {
+			most = limit
+		}
 		var parts []string
 		switch sp := sep.(type) {
 		case undefinedType:
 			parts = []string{s}
 		case *jsRegExp:
-			parts = sp.re.Split(s, -1)
+			// One more part than kept: the last one holds the rest.
+			parts = sp.re.Split(s, most+1)
 		default:
 			str := toString(sp)
 			if str == "" {
 				for _, r := range s {
+					if len(parts) == most {
+						break
+					}
 					parts = append(parts, string(r))
 				}
 			} else {
-				parts = strings.Split(s, str)
+				parts = strings.SplitN(s, str, most+1)
 			}
+		}
+		if len(parts) > most {
+			parts = parts[:most]
+		}
+		if err := in.checkLen(pos, "string.split", len(parts), false); err != nil {
+			return nil, err
 		}
 		if limit >= 0 && limit < len(parts) {
 			parts = parts[:limit]
@@ -434,7 +476,7 @@ func (in *interp) replace(pos int, s string, pat, repl any, all bool) (any, erro
 	switch p := pat.(type) {
 	case *jsRegExp:
 		if p.global || all {
-			matches = p.re.FindAllStringSubmatchIndex(s, -1)
+			matches = p.re.FindAllStringSubmatchIndex(s, maxArray+1)
 		} else if m := p.re.FindStringSubmatchIndex(s); m != nil {
 			matches = [][]int{m}
 		}
@@ -447,7 +489,7 @@ func (in *interp) replace(pos int, s string, pat, repl any, all bool) (any, erro
 				break
 			}
 			matches = append(matches, []int{from + i, from + i + len(str)})
-			if !all {
+			if !all || len(matches) > maxArray {
 				break
 			}
 			from += i + len(str)
@@ -460,9 +502,15 @@ func (in *interp) replace(pos int, s string, pat, repl any, all bool) (any, erro
 			}
 		}
 	}
+	if err := in.checkLen(pos, "string.replace: matches", len(matches), false); err != nil {
+		return nil, err
+	}
 	var b strings.Builder
 	last := 0
 	for _, m := range matches {
+		if err := in.checkLen(pos, "string.replace", b.Len(), true); err != nil {
+			return nil, err
+		}
 		b.WriteString(s[last:m[0]])
 		groups := make([]any, len(m)/2)
 		for i := range groups {
@@ -592,11 +640,21 @@ func (in *interp) arrayMethod(pos int, a []any, arr *jsArray, name string, args 
 		}
 		return in.newArray(append([]any(nil), a[s:e]...)), nil
 	case "concat":
-		out := append([]any(nil), a...)
+		n := len(a)
 		for _, x := range args {
-			if len(out) > 1<<24 {
-				return nil, in.errf(pos, "array.concat: array too large")
+			switch v := normalize(x).(type) {
+			case []any, *jsArray:
+				n += lenOf(v)
+			default:
+				n++
 			}
+		}
+		if err := in.checkLen(pos, "array.concat", n, false); err != nil {
+			return nil, err
+		}
+		out := make([]any, 0, n)
+		out = append(out, a...)
+		for _, x := range args {
 			switch v := normalize(x).(type) {
 			case []any:
 				out = append(out, v...)
@@ -690,6 +748,9 @@ func (in *interp) arrayMethod(pos int, a []any, arr *jsArray, name string, args 
 		}
 		return acc, nil
 	case "push":
+		if err := in.checkLen(pos, "array.push", len(arr.v)+len(args), false); err != nil {
+			return nil, err
+		}
 		arr.v = append(arr.v, args...)
 		return float64(len(arr.v)), nil
 	case "pop":
@@ -707,6 +768,9 @@ func (in *interp) arrayMethod(pos int, a []any, arr *jsArray, name string, args 
 		arr.v = append([]any(nil), arr.v[1:]...)
 		return v, nil
 	case "unshift":
+		if err := in.checkLen(pos, "array.unshift", len(arr.v)+len(args), false); err != nil {
+			return nil, err
+		}
 		arr.v = append(append([]any(nil), args...), arr.v...)
 		return float64(len(arr.v)), nil
 	case "reverse":
@@ -724,6 +788,9 @@ func (in *interp) arrayMethod(pos int, a []any, arr *jsArray, name string, args 
 		var ins []any
 		if len(args) > 2 {
 			ins = args[2:]
+		}
+		if err := in.checkLen(pos, "array.splice", len(arr.v)-n+len(ins), false); err != nil {
+			return nil, err
 		}
 		out := append([]any(nil), arr.v[:s]...)
 		out = append(out, ins...)
@@ -959,11 +1026,19 @@ func newGlobals() *env {
 			if b.Len() > maxString {
 				return nil, in.errf(in.callPos, "JSON.stringify: value too large (cyclic?)")
 			}
+			// Quoting and number formatting cost more than a copy.
+			if err := in.charge(in.callPos, b.Len()/jsonBytes); err != nil {
+				return nil, err
+			}
 			return b.String(), nil
 		}),
 		"parse": native("parse", func(in *interp, _ any, a []any) (any, error) {
 			var v any
-			if err := json.Unmarshal([]byte(toString(argAt(a, 0))), &v); err != nil {
+			src := toString(argAt(a, 0))
+			if err := in.charge(in.callPos, len(src)/jsonBytes); err != nil {
+				return nil, err
+			}
+			if err := json.Unmarshal([]byte(src), &v); err != nil {
 				return nil, in.errf(in.callPos, "JSON.parse: %v", err)
 			}
 			return toWXS(v, 0), nil
@@ -1099,6 +1174,10 @@ done:
 	}
 	return math.NaN()
 }
+
+// jsonBytes is how many bytes JSON.stringify may write, or JSON.parse
+// read, per step, on top of the charge of every built-in.
+const jsonBytes = 2
 
 // writeJSON is JSON.stringify: object keys sorted (Go maps keep no
 // insertion order), undefined and functions left out of objects.

@@ -117,7 +117,10 @@
 //     are function-scoped like var), labels, getters/setters, regular
 //     expression literals (WXS has none either). A WXS call runs at most
 //     five million steps and 200 nested calls, then fails with an
-//     *EvalError.
+//     *EvalError. Work inside built-ins counts too (a step per 16 bytes
+//     or 4 elements a method scans or makes, per 256 bytes a + copies);
+//     a string longer than 16 MiB or an array of more than 1,048,576
+//     elements fails the same way.
 //   - Binding errors (calling something that is not a function, a WXS
 //     throw) fail Render and Update with an *EvalError naming the file,
 //     line and column; after a failed Update the tree may be partly

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode/utf8"
 )
 
 // jsFunc is a function defined in WXS.
@@ -94,7 +95,81 @@ type resolver interface {
 const (
 	maxSteps     = 5_000_000
 	maxCallDepth = 200
+	// maxArray is the most elements a WXS array may have.
+	maxArray = 1 << 20
+	// Work inside built-ins counts against maxSteps: a step per
+	// stepBytes bytes and per stepElems elements a built-in scans or
+	// makes.
+	stepBytes = 16
+	stepElems = 4
+	// stepCopy is the bytes per step of the + operator, a plain copy.
+	stepCopy = 256
 )
+
+// sizeOf is the work a value stands for when a built-in scans or makes
+// it, in steps: a string's bytes, an array's elements, an object's keys.
+func sizeOf(v any) int {
+	switch x := v.(type) {
+	case string:
+		return len(x) / stepBytes
+	case []any:
+		return len(x) / stepElems
+	case *jsArray:
+		return len(x.v) / stepElems
+	case map[string]any:
+		return len(x) / stepElems
+	}
+	return 0
+}
+
+// lenOf is the length of an array (0 for other values).
+func lenOf(v any) int {
+	switch x := v.(type) {
+	case []any:
+		return len(x)
+	case *jsArray:
+		return len(x.v)
+	}
+	return 0
+}
+
+// charge adds n steps of work done by a built-in (see sizeOf) to the
+// budget.
+func (in *interp) charge(pos, n int) error {
+	in.steps += n
+	return in.tick(pos)
+}
+
+// checkLen fails when a string of n bytes (str) or an array of n
+// elements would pass the limits, naming what made it.
+func (in *interp) checkLen(pos int, what string, n int, str bool) error {
+	if str && n > maxString {
+		return in.errf(pos, "wxs: %s: string longer than %d bytes", what, maxString)
+	}
+	if !str && n > maxArray {
+		return in.errf(pos, "wxs: %s: array longer than %d elements", what, maxArray)
+	}
+	return nil
+}
+
+// checkResult charges for a built-in's receiver, arguments and result
+// and checks the result against the size limits.
+func (in *interp) checkResult(pos int, what string, res any, inputs ...any) error {
+	n := sizeOf(res)
+	for _, a := range inputs {
+		n += sizeOf(a)
+	}
+	if err := in.charge(pos, n); err != nil {
+		return err
+	}
+	switch x := res.(type) {
+	case string:
+		return in.checkLen(pos, what, len(x), true)
+	case []any, *jsArray:
+		return in.checkLen(pos, what, lenOf(x), false)
+	}
+	return nil
+}
 
 // interp evaluates expressions and WXS statements.
 type interp struct {
@@ -187,6 +262,16 @@ func (in *interp) eval(e expr, sc resolver) (any, error) {
 			if sp, ok := el.(*spreadExpr); ok {
 				v, err := in.eval(sp.x, sc)
 				if err != nil {
+					return nil, err
+				}
+				n := lenOf(normalize(v))
+				if s, ok := v.(string); ok {
+					n = utf8.RuneCountInString(s)
+				}
+				if err := in.checkLen(sp.pos, "spread", len(out)+n, false); err != nil {
+					return nil, err
+				}
+				if err := in.charge(sp.pos, n/stepElems); err != nil {
 					return nil, err
 				}
 				switch a := normalize(v).(type) {
@@ -489,7 +574,11 @@ func (in *interp) binary(x *binaryExpr, sc resolver) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return binaryOp(x.op, l, r, func() error { return in.errf(x.pos, "invalid operand of %q", x.op) })
+	v, err := binaryOp(x.op, l, r, func() error { return in.errf(x.pos, "invalid operand of %q", x.op) })
+	if s, ok := v.(string); ok && err == nil {
+		err = in.charge(x.pos, len(s)/stepCopy)
+	}
+	return v, err
 }
 
 func binaryOp(op string, l, r any, bad func() error) (any, error) {
@@ -665,7 +754,14 @@ func (in *interp) callValue(pos int, fn, this any, args []any, name string) (any
 		saved := in.callPos
 		in.callPos = pos
 		defer func() { in.callPos = saved }()
-		return f.fn(in, this, args)
+		v, err := f.fn(in, this, args)
+		if err != nil {
+			return nil, err
+		}
+		if err := in.checkResult(pos, f.name, v, args...); err != nil {
+			return nil, err
+		}
+		return v, nil
 	case *jsFunc:
 		if !in.wxs {
 			for i, a := range args {
