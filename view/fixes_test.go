@@ -293,3 +293,32 @@ func TestExternalClassesFollowTheAttribute(t *testing.T) {
 		})
 	}
 }
+
+func TestComponentSeesInPlaceChangeOnFullUpdate(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{
+		"main.wxml":                   `<badge count="{{o}}"/><view wx:for="{{list}}" wx:key="id"><badge count="{{item}}"/></view>`,
+		"components/badge/badge.wxml": `<text>{{count.n}};</text>`,
+	}
+	host, tpls := newFakeHost(files)
+	tpl, err := tpls.Load("main.wxml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := map[string]any{"n": 1.0}
+	list := []any{map[string]any{"id": 1.0, "n": 1.0}}
+	data := map[string]any{"o": o, "list": list}
+	tr, err := Render(tpl, data, host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The page mutates the objects in place and re-renders everything.
+	o["n"] = 2.0
+	list[0].(map[string]any)["n"] = 3.0
+	if err := tr.Update(data, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := tr.Root.TextContent(); got != "2;3;" {
+		t.Fatalf("text = %q, want %q", got, "2;3;")
+	}
+}

@@ -733,8 +733,11 @@ func (e *elemInst) update(tr *Tree, u *upd) (bool, error) {
 			return false, err
 		}
 		// An object changed in place (setData "obj.count") is the same
-		// value as before but still a change for the component.
-		same := deepEqual(old, v, 0) && !(inPlace && !isPrimitive(normalize(v)))
+		// value as before but still a change for the component. On a
+		// full update nothing says which objects were changed in place
+		// (old may be the very object, already changed), so an object
+		// always counts as changed.
+		same := deepEqual(old, v, 0) && !((inPlace || u.all) && !isPrimitive(normalize(v)))
 		if e.comp != nil && same && !u.all {
 			continue
 		}
