@@ -2,9 +2,13 @@ package view
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
+	"math/big"
 	"math/rand/v2"
+	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -143,8 +147,8 @@ func (in *interp) callMethod0(pos int, recv any, name string, args []any) (any, 
 			if radix < 2 || radix > 36 {
 				return nil, in.errf(pos, "toString() radix must be between 2 and 36")
 			}
-			if radix != 10 && r == math.Trunc(r) && math.Abs(r) < 1<<53 {
-				return strconv.FormatInt(int64(r), radix), nil
+			if radix != 10 {
+				return radixString(r, radix), nil
 			}
 			return numberToString(r), nil
 		case "toPrecision":
@@ -211,6 +215,65 @@ func (in *interp) callMethod0(pos int, recv any, name string, args []any) (any, 
 	return nil, in.errf(pos, "%s.%s is not a function", typeOf(recv), name)
 }
 
+// radixString is Number.prototype.toString(radix) for radix other than
+// 10: the integer part exactly, the fraction with as many digits as
+// tell x from its neighbours (V8's algorithm).
+func radixString(x float64, radix int) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return numberToString(x)
+	}
+	const chars = "0123456789abcdefghijklmnopqrstuvwxyz"
+	sign := ""
+	if x < 0 {
+		sign, x = "-", -x
+	}
+	integer := math.Floor(x)
+	fraction := x - integer
+	delta := max(0.5*(math.Nextafter(x, math.Inf(1))-x), math.Nextafter(0, 1))
+	var frac []byte
+	if fraction >= delta {
+		for {
+			fraction *= float64(radix)
+			delta *= float64(radix)
+			digit := int(fraction)
+			frac = append(frac, chars[digit])
+			fraction -= float64(digit)
+			if fraction > 0.5 || fraction == 0.5 && digit&1 == 1 {
+				if fraction+delta > 1 {
+					// Round up, carrying into the integer part.
+					for {
+						if len(frac) == 0 {
+							integer++
+							break
+						}
+						last := strings.IndexByte(chars, frac[len(frac)-1])
+						frac = frac[:len(frac)-1]
+						if last+1 < radix {
+							frac = append(frac, chars[last+1])
+							break
+						}
+					}
+					break
+				}
+			}
+			if fraction < delta {
+				break
+			}
+		}
+	}
+	var ip string
+	if integer < 1<<53 {
+		ip = strconv.FormatInt(int64(integer), radix)
+	} else {
+		bi, _ := new(big.Float).SetFloat64(integer).Int(nil)
+		ip = bi.Text(radix)
+	}
+	if len(frac) == 0 {
+		return sign + ip
+	}
+	return sign + ip + "." + string(frac)
+}
+
 func toPrecision(x float64, p int) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return numberToString(x)
@@ -221,18 +284,49 @@ func toPrecision(x float64, p int) string {
 		}
 		return "0." + strings.Repeat("0", p-1)
 	}
-	s := strconv.FormatFloat(x, 'e', p-1, 64)
+	sign := ""
+	if x < 0 {
+		sign, x = "-", -x
+	}
+	// The exact decimal expansion of x (a float64 has at most 767
+	// significant digits), rounded to p digits with ties away from zero,
+	// as JavaScript picks the larger n on a tie.
+	s := strconv.FormatFloat(x, 'e', 800, 64)
 	mant, expStr, _ := strings.Cut(s, "e")
 	e, _ := strconv.Atoi(expStr)
-	if e < -6 || e >= p {
-		sign := "+"
-		if e < 0 {
-			sign = "-"
-			e = -e
+	all := strings.Replace(mant, ".", "", 1)
+	d := []byte(all[:p])
+	if all[p] >= '5' {
+		i := p - 1
+		for ; i >= 0 && d[i] == '9'; i-- {
+			d[i] = '0'
 		}
-		return mant + "e" + sign + strconv.Itoa(e)
+		if i >= 0 {
+			d[i]++
+		} else {
+			d = append([]byte{'1'}, d[:p-1]...)
+			e++
+		}
 	}
-	return strconv.FormatFloat(x, 'f', max(p-1-e, 0), 64)
+	digits := string(d)
+	if e < -6 || e >= p {
+		m := digits[:1]
+		if p > 1 {
+			m += "." + digits[1:]
+		}
+		es := "+"
+		if e < 0 {
+			es, e = "-", -e
+		}
+		return sign + m + "e" + es + strconv.Itoa(e)
+	}
+	if e < 0 {
+		return sign + "0." + strings.Repeat("0", -e-1) + digits
+	}
+	if e+1 < p {
+		return sign + digits[:e+1] + "." + digits[e+1:]
+	}
+	return sign + digits
 }
 
 func (in *interp) stringMethod(pos int, s, name string, args []any) (any, error) {
@@ -275,11 +369,21 @@ func (in *interp) stringMethod(pos int, s, name string, args []any) (any, error)
 			}
 			return float64(from + utf8.RuneCountInString(string(r[from:])[:i])), nil
 		case "lastIndexOf":
-			i := strings.LastIndex(s, sub)
+			// The match starts at or before fromIndex (NaN or none: the
+			// end), clamped to the string.
+			from := len(r)
+			if a := argAt(args, 1); !isUndef(a) {
+				if f := toNumber(a); f == f {
+					from = int(max(min(f, float64(len(r))), 0))
+				}
+			}
+			end := min(from+utf8.RuneCountInString(sub), len(r))
+			prefix := string(r[:end])
+			i := strings.LastIndex(prefix, sub)
 			if i < 0 {
 				return float64(-1), nil
 			}
-			return float64(utf8.RuneCountInString(s[:i])), nil
+			return float64(utf8.RuneCountInString(prefix[:i])), nil
 		case "startsWith":
 			from := clampIndex(argAt(args, 1), len(r), 0)
 			return strings.HasPrefix(string(r[from:]), sub), nil
@@ -466,7 +570,12 @@ func (in *interp) regexpExec(re *jsRegExp, s string) any {
 	if re.global {
 		re.lastIndex = start + m[1]
 	}
-	return in.newArray(out)
+	// index counts code points, as string indexes do here.
+	index := float64(utf8.RuneCountInString(s[:start+m[0]]))
+	if in.wxs {
+		return &jsArray{v: out, props: map[string]any{"index": index, "input": s}}
+	}
+	return out
 }
 
 // replace implements String.prototype.replace with a string or getRegExp()
@@ -1022,7 +1131,11 @@ func newGlobals() *env {
 				indent = sp
 			}
 			var b strings.Builder
-			writeJSON(&b, argAt(a, 0), indent, "", 0)
+			var st jsonState
+			writeJSON(&b, argAt(a, 0), indent, "", 0, &st)
+			if st.err != "" {
+				return nil, in.errf(in.callPos, "JSON.stringify: %s", st.err)
+			}
 			if b.Len() > maxString {
 				return nil, in.errf(in.callPos, "JSON.stringify: value too large (cyclic?)")
 			}
@@ -1179,12 +1292,32 @@ done:
 // read, per step, on top of the charge of every built-in.
 const jsonBytes = 2
 
+// jsonState is what writeJSON tracks across its recursion: the arrays
+// and objects being written (to find cycles) and the first error.
+type jsonState struct {
+	stack []uintptr
+	err   string
+}
+
 // writeJSON is JSON.stringify: object keys sorted (Go maps keep no
 // insertion order), undefined and functions left out of objects.
-func writeJSON(b *strings.Builder, v any, indent, cur string, depth int) {
-	if depth > maxDepth || b.Len() > maxString {
-		b.WriteString("null")
+func writeJSON(b *strings.Builder, v any, indent, cur string, depth int, st *jsonState) {
+	if st.err != "" || b.Len() > maxString {
 		return
+	}
+	if depth > maxDepth {
+		st.err = fmt.Sprintf("value nested more than %d levels deep", maxDepth)
+		return
+	}
+	switch x := normalize(v).(type) {
+	case []any, *jsArray, map[string]any:
+		id := reflect.ValueOf(x).Pointer()
+		if id != 0 && slices.Contains(st.stack, id) {
+			st.err = "converting a cyclic structure to JSON"
+			return
+		}
+		st.stack = append(st.stack, id)
+		defer func() { st.stack = st.stack[:len(st.stack)-1] }()
 	}
 	nl := func(level string) {
 		if indent != "" {
@@ -1220,7 +1353,7 @@ func writeJSON(b *strings.Builder, v any, indent, cur string, depth int) {
 				b.WriteByte(',')
 			}
 			nl(cur + indent)
-			writeJSON(b, e, indent, cur+indent, depth+1)
+			writeJSON(b, e, indent, cur+indent, depth+1, st)
 		}
 		if len(a) > 0 {
 			nl(cur)
@@ -1245,7 +1378,7 @@ func writeJSON(b *strings.Builder, v any, indent, cur string, depth int) {
 			if indent != "" {
 				b.WriteByte(' ')
 			}
-			writeJSON(b, x[k], indent, cur+indent, depth+1)
+			writeJSON(b, x[k], indent, cur+indent, depth+1, st)
 		}
 		if n > 0 {
 			nl(cur)

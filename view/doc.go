@@ -65,8 +65,10 @@
 // concat, join, indexOf, lastIndexOf, includes, reverse, sort, map,
 // filter, forEach, reduce, reduceRight, some, every, find, findIndex,
 // fill), x.constructor ("Array", "Object"...), Math.*, parseInt,
-// parseFloat, isNaN, isFinite, Number, String, Boolean, JSON.stringify,
-// JSON.parse, getRegExp(pattern, flags), getDate(...) with its getters,
+// parseFloat, isNaN, isFinite, Number, String, Boolean, JSON.stringify
+// (a cyclic value, or one nested over 64 levels, is an error), JSON.parse,
+// getRegExp(pattern, flags) (exec and match results carry index and
+// input), getDate(...) with its getters,
 // console.log (ignored), and require("./other.wxs"). module.exports is the
 // module's value. Data passed from a binding to a WXS function is copied,
 // as on the platform. Each tree instantiates a module once.

@@ -480,6 +480,9 @@ func (in *interp) getProp(pos int, obj any, key string) (any, error) {
 	case []any:
 		return arrayProp(in, o, key), nil
 	case *jsArray:
+		if v, ok := o.props[key]; ok {
+			return v, nil
+		}
 		return arrayProp(in, o.v, key), nil
 	case string:
 		if key == "length" {

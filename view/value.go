@@ -19,7 +19,10 @@ var undefined = undefinedType{}
 
 // jsArray is an array created or copied by WXS code. Unlike a []any it can
 // grow in place (push, splice), as JavaScript arrays do.
-type jsArray struct{ v []any }
+type jsArray struct {
+	v     []any
+	props map[string]any // named properties (index and input of an exec result)
+}
 
 // normalize turns the Go values page data may hold into the evaluator's
 // value set: ints of every size become float64, other slices become []any,

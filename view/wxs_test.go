@@ -217,9 +217,7 @@ module.exports = { a: a, o: o, s: function() { return "" + a }, j: function() { 
 	}
 	_ = tr.Snapshot() // must not hang or overflow the stack
 	files["main.wxml"] += "<text>{{m.j()}}</text>"
-	if _, err := renderFiles(files, nil, nil); err == nil {
-		// JSON.stringify of a cyclic object is cut off at maxDepth; either
-		// outcome is fine as long as it returns.
-		t.Log("cyclic stringify returned")
+	if _, err := renderFiles(files, nil, nil); !errors.Is(err, ErrEval) || !strings.Contains(err.Error(), "cyclic") {
+		t.Fatalf("JSON.stringify of a cyclic object: err = %v, want a cyclic EvalError", err)
 	}
 }
