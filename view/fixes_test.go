@@ -322,3 +322,55 @@ func TestComponentSeesInPlaceChangeOnFullUpdate(t *testing.T) {
 		t.Fatalf("text = %q, want %q", got, "2;3;")
 	}
 }
+
+func TestItemsReadingOtherItems(t *testing.T) {
+	t.Parallel()
+	const body = `{{item.id}}/{{list[0].id}}/{{index > 0 ? list[index - 1].id : '-'}}</view>`
+	const keyed = `<view wx:for="{{list}}" wx:key="id">` + body
+	const unkeyed = `<view wx:for="{{list}}">` + body
+	tests := []struct {
+		name    string
+		patches []map[string]any
+	}{
+		{"first item field", []map[string]any{{"list[0].id": 7.0}}},
+		{"middle item field", []map[string]any{{"list[1].id": 8.0}}},
+		{"first item replaced", []map[string]any{{"list[0]": map[string]any{"id": 9.0}}}},
+		{"field and append", []map[string]any{{"list[0].id": 7.0, "list[3]": map[string]any{"id": 3.0}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			freshAfter(t, keyed, map[string]any{"list": items(0, 1, 2)}, tt.patches...)
+			freshAfter(t, unkeyed, map[string]any{"list": items(0, 1, 2)}, tt.patches...)
+		})
+	}
+}
+
+func TestReplacedListEvaluatesLittle(t *testing.T) {
+	t.Parallel()
+	data := map[string]any{"title": "Shop", "list": makeList(100), "selected": -1.0}
+	tr := renderOne(t, listPage, data)
+	tests := []struct {
+		name     string
+		list     []any
+		maxEvals int64
+	}{
+		{"equal copy", makeList(100), 2},       // the list and the header's length
+		{"one more", makeList(101), 2 + 5},     // plus the new item's bindings
+		{"one fewer", makeList(100), 2 + 5},    // the item comes back
+		{"equal copy again", makeList(100), 2}, // nothing else
+		{"shorter", makeList(50), 2},           // items removed, none re-evaluated
+		{"equal copy of the shorter", makeList(50), 2},
+	}
+	for _, tc := range tests {
+		before := tr.Stats().Evaluations
+		setData(t, tr, data, map[string]any{"list": tc.list})
+		if evals := tr.Stats().Evaluations - before; evals > tc.maxEvals {
+			t.Errorf("%s: %d evaluations, want ≤ %d", tc.name, evals, tc.maxEvals)
+		}
+		fresh := renderOne(t, listPage, data)
+		if got, want := snap(tr), snap(fresh); got != want {
+			t.Fatalf("%s: tree differs from a fresh render", tc.name)
+		}
+	}
+}

@@ -66,6 +66,41 @@ type rctx struct {
 type upd struct {
 	changed [][]string
 	all     bool
+	// same lists paths whose values are known to be unchanged (a kept
+	// wx:for item equal to its old value): a change at or above one of
+	// them does not touch what is read below it.
+	same [][]string
+}
+
+// sub is an update of the changes cs that keeps u's unchanged paths,
+// plus same when not nil.
+func (u *upd) sub(cs [][]string, same []string) *upd {
+	n := &upd{changed: cs, same: u.same}
+	if same != nil {
+		n.same = append(append([][]string(nil), u.same...), same)
+	}
+	return n
+}
+
+// overlaps reports whether a change of u can affect a read of dep.
+func (u *upd) overlaps(dep []string) bool {
+	for _, c := range u.changed {
+		if pathOverlap(dep, c) && !u.unchanged(dep, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// unchanged reports whether dep lies under a path that the change c,
+// at or above it, is known to leave as it was.
+func (u *upd) unchanged(dep, c []string) bool {
+	for _, p := range u.same {
+		if prefixOf(p, dep) && prefixOf(c, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // binding is a dynamic value with the data paths it read last time.
@@ -76,7 +111,18 @@ type binding struct {
 }
 
 func (b *binding) dirty(u *upd) bool {
-	return u.all || overlapsAny(b.deps, u.changed)
+	if u.all {
+		return true
+	}
+	if len(u.same) == 0 {
+		return overlapsAny(b.deps, u.changed)
+	}
+	for _, d := range b.deps {
+		if u.overlaps(d) {
+			return true
+		}
+	}
+	return false
 }
 
 // inst is a rendered region of the template, able to update in place.
@@ -1432,12 +1478,9 @@ func (f *forInst) update(tr *Tree, u *upd) (bool, error) {
 	tracked = tracked && pathable
 	full := u.all || tracked != f.tracked || !equalPath(path, f.listPath) || len(ents) != len(f.items)
 	f.listPath, f.tracked = path, tracked
-	var broadcast [][]string
-	var routed map[int][][]string
 	if !full {
 		for _, c := range u.changed {
 			if !overlapsOne(f.list.deps, c) {
-				broadcast = append(broadcast, c)
 				continue
 			}
 			if !tracked || len(c) <= len(path) || !prefixOf(path, c) {
@@ -1452,27 +1495,20 @@ func (f *forInst) update(tr *Tree, u *upd) (bool, error) {
 				full = true
 				break
 			}
-			if routed == nil {
-				routed = map[int][][]string{}
-			}
-			routed[i] = append(routed[i], c)
 		}
 	}
 	if full {
 		return f.reconcile(tr, ents, u)
 	}
+	// Every change lies inside an item or outside the list. Each item
+	// sees all of them: a change inside item i reaches item i's reads and
+	// the reads of other items that look at item i ({{list[0].id}}); the
+	// bindings' deps filter what is re-evaluated.
 	changed := false
 	for i, it := range f.items {
 		it.val = ents[i].val
 		it.sc.vars[0].val = ents[i].val
-		cs := broadcast
-		if r := routed[i]; len(r) > 0 {
-			cs = append(append([][]string(nil), broadcast...), r...)
-		}
-		if len(cs) == 0 {
-			continue
-		}
-		ch, err := it.in.update(tr, &upd{changed: cs})
+		ch, err := it.in.update(tr, u)
 		if err != nil {
 			return true, err
 		}
@@ -1489,12 +1525,6 @@ func (f *forInst) reconcile(tr *Tree, ents []forEntry, u *upd) (bool, error) {
 	old := make(map[string]*forItem, len(f.items))
 	for _, it := range f.items {
 		old[it.key] = it
-	}
-	var outer [][]string
-	for _, c := range u.changed {
-		if !overlapsOne(f.list.deps, c) {
-			outer = append(outer, c)
-		}
 	}
 	// A list that is not a plain path ("{{list || []}}") may hand out the
 	// same objects the page mutated in place: a change below the list then
@@ -1529,26 +1559,21 @@ func (f *forInst) reconcile(tr *Tree, ents []forEntry, u *upd) (bool, error) {
 		var ch bool
 		var err error
 		if same {
-			// Besides the changes outside the list, the item sees every
-			// change that is not strictly inside another item: a read of
-			// the list itself ({{list.length}}, {{list[0].id}}) in an item
-			// must follow an append or a replaced list. The bindings' own
-			// deps filter what is re-evaluated.
-			cs := outer
-			for _, c := range u.changed {
-				if !overlapsOne(f.list.deps, c) {
-					continue // in outer already
-				}
-				if f.tracked && len(c) > len(f.listPath)+1 && prefixOf(f.listPath, c) && c[len(f.listPath)] != seg {
-					continue // inside another item
-				}
-				if len(cs) == len(outer) {
-					cs = append([][]string(nil), outer...)
-				}
-				cs = append(cs, c)
-			}
+			// The item sees every change: a read of the list itself
+			// ({{list.length}}, {{list[0].id}}) in an item must follow an
+			// append, a replaced list or a change in another item. The
+			// bindings' own deps filter what is re-evaluated, and reads of
+			// the item itself are known unchanged (but for changes inside
+			// it).
+			cs := u.changed
 			if len(cs) > 0 {
-				ch, err = it.in.update(tr, &upd{changed: cs})
+				var same []string
+				if f.tracked {
+					same = make([]string, len(f.listPath)+1)
+					copy(same, f.listPath)
+					same[len(f.listPath)] = seg
+				}
+				ch, err = it.in.update(tr, u.sub(cs, same))
 			}
 		} else {
 			ch, err = it.in.update(tr, &upd{all: true})
