@@ -294,7 +294,10 @@ func lengthDep(n int) string { return lengthSeg + strconv.Itoa(n) }
 // isLengthDep reports whether a dependency path is a length read, and
 // returns the length read.
 func isLengthDep(dep []string) (int, bool) {
-	if len(dep) == 0 || !strings.HasPrefix(dep[len(dep)-1], lengthSeg) {
+	if len(dep) == 0 {
+		return 0, false
+	}
+	if last := dep[len(dep)-1]; last == "" || last[0] != 0 || !strings.HasPrefix(last, lengthSeg) {
 		return 0, false
 	}
 	n, err := strconv.Atoi(dep[len(dep)-1][len(lengthSeg):])
@@ -319,7 +322,13 @@ func pathOverlap(dep, c []string) bool {
 		i, ok := arrayIndex(c[len(base)])
 		return ok && i >= n
 	}
-	return prefixOf(dep, c) || prefixOf(c, dep)
+	// One is a prefix of the other: they agree up to the shorter's end.
+	for i := range min(len(dep), len(c)) {
+		if dep[i] != c[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func overlapsAny(deps, changed [][]string) bool {
