@@ -19,6 +19,7 @@ type scopeVar struct {
 // modules visible to the file; inner scopes hold wx:for variables.
 type scope struct {
 	parent  *scope
+	item    *forItem // the wx:for item whose variables vars holds
 	vars    []scopeVar
 	root    bool
 	data    map[string]any
@@ -188,7 +189,27 @@ func (tr *Tree) evalRef(b *binding, sc *scope) (any, []string, bool, error) {
 	b.deps = tr.depBuf
 	tr.depBuf = nil
 	b.val = val
+	markCross(sc, b.deps)
 	return val, path, tracked, nil
+}
+
+// markCross flags the wx:for items around a binding that read their list
+// other than through their own item (list.length, list[0].id, the whole
+// list): changes inside other items must reach them.
+func markCross(sc *scope, deps [][]string) {
+	for s := sc; s != nil; s = s.parent {
+		if s.item == nil || s.item.cross || len(s.vars) == 0 || !s.vars[0].tracked {
+			continue
+		}
+		p := s.vars[0].path
+		lp, seg := p[:len(p)-1], p[len(p)-1]
+		for _, d := range deps {
+			if prefixOf(d, lp) || len(d) > len(lp) && prefixOf(lp, d) && d[len(lp)] != seg {
+				s.item.cross = true
+				break
+			}
+		}
+	}
 }
 
 // staticOrEval evaluates v once (no binding kept when it is static).
@@ -1293,7 +1314,10 @@ type forInst struct {
 }
 
 type forItem struct {
-	key string
+	// cross is set once a binding in the item read the list other than
+	// through the item: it then sees changes inside other items too.
+	cross bool
+	key   string
 	seg string // path segment of the item in the list ("" when untracked)
 	val any
 	sc  *scope
@@ -1437,6 +1461,7 @@ func (f *forInst) uniqueKey(en forEntry, i int, seen map[string]int) string {
 
 func (f *forInst) newItem(tr *Tree, en forEntry, key string) (*forItem, error) {
 	it := &forItem{key: key, seg: en.segment(), val: en.val, sc: f.itemScope(en, f.tracked)}
+	it.sc.item = it
 	in, err := tr.render(f.n.body, it.sc, f.cx)
 	if err != nil {
 		return nil, err
@@ -1478,9 +1503,12 @@ func (f *forInst) update(tr *Tree, u *upd) (bool, error) {
 	tracked = tracked && pathable
 	full := u.all || tracked != f.tracked || !equalPath(path, f.listPath) || len(ents) != len(f.items)
 	f.listPath, f.tracked = path, tracked
+	var broadcast [][]string
+	var routed map[int][][]string
 	if !full {
 		for _, c := range u.changed {
 			if !overlapsOne(f.list.deps, c) {
+				broadcast = append(broadcast, c)
 				continue
 			}
 			if !tracked || len(c) <= len(path) || !prefixOf(path, c) {
@@ -1495,20 +1523,33 @@ func (f *forInst) update(tr *Tree, u *upd) (bool, error) {
 				full = true
 				break
 			}
+			if routed == nil {
+				routed = map[int][][]string{}
+			}
+			routed[i] = append(routed[i], c)
 		}
 	}
 	if full {
 		return f.reconcile(tr, ents, u)
 	}
-	// Every change lies inside an item or outside the list. Each item
-	// sees all of them: a change inside item i reaches item i's reads and
-	// the reads of other items that look at item i ({{list[0].id}}); the
-	// bindings' deps filter what is re-evaluated.
+	// Every change lies inside an item or outside the list. Item i sees
+	// the changes outside and those inside itself; an item that reads
+	// other items ({{list[0].id}}) sees them all.
 	changed := false
 	for i, it := range f.items {
 		it.val = ents[i].val
 		it.sc.vars[0].val = ents[i].val
-		ch, err := it.in.update(tr, u)
+		cs := broadcast
+		switch {
+		case it.cross:
+			cs = u.changed
+		case len(routed[i]) > 0:
+			cs = append(append([][]string(nil), broadcast...), routed[i]...)
+		}
+		if len(cs) == 0 {
+			continue
+		}
+		ch, err := it.in.update(tr, u.sub(cs, nil))
 		if err != nil {
 			return true, err
 		}
