@@ -1318,10 +1318,10 @@ type forItem struct {
 	// through the item: it then sees changes inside other items too.
 	cross bool
 	key   string
-	seg string // path segment of the item in the list ("" when untracked)
-	val any
-	sc  *scope
-	in  inst
+	seg   string // path segment of the item in the list ("" when untracked)
+	val   any
+	sc    *scope
+	in    inst
 }
 
 type forEntry struct {
