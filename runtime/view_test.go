@@ -202,3 +202,17 @@ func TestViewEventFromSlottedComponent(t *testing.T) {
 		t.Errorf("log = %v", got)
 	}
 }
+
+// A tap inside a virtualHost component reaches the bindings of its element.
+func TestViewVirtualHostBindings(t *testing.T) {
+	t.Parallel()
+	r, _ := start(t, testdata("view"))
+	eval(t, r, `getApp().globalData.log = []`)
+	if err := r.TapElement(context.Background(), "#tags >>> .tag", 0); err != nil {
+		t.Fatal(err)
+	}
+	got := eval(t, r, `getApp().globalData.log`)
+	if !reflect.DeepEqual(got, []any{"tag tapped, current=vtag"}) {
+		t.Errorf("log = %v", got)
+	}
+}

@@ -69,10 +69,16 @@ func (r *Runtime) dispatch(p *page, ev uiEvent) error {
 	// component that made its target, where a slotted node's parent is the
 	// component element it was passed to.
 	next := func(n *view.Node) *view.Node {
-		if ev.composed {
-			return n.Parent
+		if !ev.composed {
+			return n.LogicalParent()
 		}
-		return n.LogicalParent()
+		// A virtual host's element holds no node of its own: leaving the
+		// component's template, the event still passes through it.
+		if c, ok := n.Owner.(*compInst); ok && c.def.virtualHost && c.host != nil && n != c.host &&
+			(n.Parent == nil || n.Parent.Owner != n.Owner) {
+			return c.host
+		}
+		return n.Parent
 	}
 	var path []*view.Node
 	for n := ev.target; n != nil; n = next(n) {

@@ -11,6 +11,7 @@ Page({
   onResize(res) { log('page resize ' + res.size.windowWidth) },
   onReady() { log('page.onReady') },
   onCapture() { log('capture') },
+  onTag(e) { log('tag tapped, current=' + e.currentTarget.id) },
   onHello(e) { log('hello ' + e.detail.n + ' target=' + e.target.id + ' current=' + e.currentTarget.id) },
   onEarly(e) { this.setData({ earlyNote: 'from ' + e.detail.from }) },
   onList(e) { log('list target=' + e.target.dataset.id + ' current=' + e.currentTarget.id) },
