@@ -17,7 +17,6 @@ type FakeUI struct {
 	modals   []bridge.ModalResult
 	modalAll *bridge.ModalResult
 	sheets   []int // -1 cancels
-	sheetAll *int
 	navigate *bool
 	perms    map[string]bool
 }

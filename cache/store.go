@@ -1,7 +1,6 @@
 package cache
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -389,14 +388,4 @@ func (s *Store) flushUsed() error {
 		return nil
 	}
 	return s.update(func(tx *bolt.Tx) error { return writeUsed(tx, used) })
-}
-
-// splitKey splits an index key at NUL bytes.
-func splitKey(k []byte) []string {
-	parts := bytes.Split(k, []byte{0})
-	out := make([]string, len(parts))
-	for i, p := range parts {
-		out[i] = string(p)
-	}
-	return out
 }

@@ -74,18 +74,6 @@ func (r *recorder) console() []string {
 	return out
 }
 
-func (r *recorder) apis() []*runtime.APIEvent {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []*runtime.APIEvent
-	for _, ev := range r.events {
-		if e, ok := ev.(*runtime.APIEvent); ok {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 // shortTarget turns "pages/a/a" into "a".
 func shortTarget(t string) string {
 	for i := len(t) - 1; i >= 0; i-- {

@@ -181,13 +181,6 @@ func (l *loop) clearTimer(id int) {
 	}
 }
 
-// pendingTimers reports how many timers are scheduled.
-func (l *loop) pendingTimers() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.timers)
-}
-
 // pause stops timers from firing; resume shifts every deadline by the time
 // spent paused, so a timer keeps the time it had left.
 func (l *loop) pause() {

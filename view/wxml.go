@@ -135,12 +135,11 @@ type rawElem struct {
 }
 
 type rawAttr struct {
-	name     string
-	val      string
-	hasVal   bool
-	pos      int // of the name
-	valPos   int // of the first byte of the value
-	nameLine int
+	name   string
+	val    string
+	hasVal bool
+	pos    int // of the name
+	valPos int // of the first byte of the value
 }
 
 type rawText struct {

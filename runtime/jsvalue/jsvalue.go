@@ -56,12 +56,11 @@ type Limit struct {
 }
 
 type walker struct {
-	rt      *goja.Runtime
-	wantJS  bool
-	limit   int
-	size    int
-	seen    []*goja.Object
-	dateCtr goja.Value
+	rt     *goja.Runtime
+	wantJS bool
+	limit  int
+	size   int
+	seen   []*goja.Object
 }
 
 // Copy deep-copies v as JSON would and returns both the Go value and a fresh

@@ -303,17 +303,6 @@ func rel(vpath string) (string, Kind, error) {
 	return "", 0, ErrPermission
 }
 
-// virtual is the virtual path of a path relative to the sandbox.
-func virtual(r string) string {
-	switch {
-	case strings.HasPrefix(r, "tmp/"):
-		return Scheme + strings.TrimPrefix(r, "tmp/")
-	case strings.HasPrefix(r, "store/"):
-		return Scheme + strings.TrimPrefix(r, "store/")
-	}
-	return Scheme + r
-}
-
 // PathKind reports the kind of a virtual path, or an error wrapping
 // ErrPermission if it is not inside a sandbox.
 func PathKind(vpath string) (Kind, error) {
